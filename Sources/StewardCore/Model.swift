@@ -1,0 +1,197 @@
+import Foundation
+
+/// A typed identifier so a workspace id can't be passed where a user id is meant.
+public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let uuid: UUID
+    public init(_ uuid: UUID) { self.uuid = uuid }
+    public init?(_ string: String) {
+        guard let uuid = UUID(uuidString: string) else { return nil }
+        self.uuid = uuid
+    }
+    public var description: String { uuid.uuidString.lowercased() }
+    public init(from decoder: Decoder) throws { uuid = try decoder.singleValueContainer().decode(UUID.self) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+public enum UserTag {}
+public enum OrgTag {}
+public enum WorkspaceTag {}
+public enum ProjectTag {}
+public enum ConversationTag {}
+public enum ReportTag {}
+public enum BillingAccountTag {}
+public typealias UserID = Identifier<UserTag>
+public typealias OrgID = Identifier<OrgTag>
+public typealias WorkspaceID = Identifier<WorkspaceTag>
+public typealias ProjectID = Identifier<ProjectTag>
+public typealias ConversationID = Identifier<ConversationTag>
+public typealias ReportID = Identifier<ReportTag>
+public typealias BillingAccountID = Identifier<BillingAccountTag>
+
+public struct User: Equatable, Sendable {
+    public var id: UserID
+    public var email: String
+    public var name: String
+    public var isStaff: Bool
+    public init(id: UserID, email: String, name: String, isStaff: Bool) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.isStaff = isStaff
+    }
+}
+
+public struct Organisation: Equatable, Sendable {
+    public var id: OrgID
+    public var name: String
+    public var isPartner: Bool
+    public var billingAccountID: BillingAccountID?
+    public init(id: OrgID, name: String, isPartner: Bool, billingAccountID: BillingAccountID?) {
+        self.id = id
+        self.name = name
+        self.isPartner = isPartner
+        self.billingAccountID = billingAccountID
+    }
+}
+
+public struct Workspace: Equatable, Sendable {
+    public var id: WorkspaceID
+    public var orgID: OrgID
+    public var name: String
+    public var kind: WorkspaceKind
+    public var visibility: Visibility
+    public var billingAccountID: BillingAccountID?
+    public var createdAt: Date
+    public init(
+        id: WorkspaceID, orgID: OrgID, name: String, kind: WorkspaceKind, visibility: Visibility,
+        billingAccountID: BillingAccountID?, createdAt: Date
+    ) {
+        self.id = id
+        self.orgID = orgID
+        self.name = name
+        self.kind = kind
+        self.visibility = visibility
+        self.billingAccountID = billingAccountID
+        self.createdAt = createdAt
+    }
+}
+
+public struct OrgMember: Equatable, Sendable {
+    public var user: User
+    public var role: OrgRole
+    public init(user: User, role: OrgRole) {
+        self.user = user
+        self.role = role
+    }
+}
+
+public struct WorkspaceMember: Equatable, Sendable {
+    public var user: User
+    public var role: WorkspaceRole
+    public var source: AccessSource
+    public init(user: User, role: WorkspaceRole, source: AccessSource) {
+        self.user = user
+        self.role = role
+        self.source = source
+    }
+    /// External and observer render grey: they sit outside the organisation.
+    public var outside: Bool { role.isOutsideRole }
+    /// Oversight through the organisation is free; explicit memberships in paid roles take a seat.
+    public var paidSeat: Bool { source == .membership && role.takesSeat }
+}
+
+public struct Project: Equatable, Sendable {
+    public var id: ProjectID
+    public var workspaceID: WorkspaceID
+    public var name: String
+    public var description: String
+    public var createdAt: Date
+    public init(id: ProjectID, workspaceID: WorkspaceID, name: String, description: String, createdAt: Date) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.name = name
+        self.description = description
+        self.createdAt = createdAt
+    }
+}
+
+public struct Conversation: Equatable, Sendable {
+    public var id: ConversationID
+    public var projectID: ProjectID
+    public var participantName: String
+    public var text: String
+    public var createdAt: Date
+    public init(id: ConversationID, projectID: ProjectID, participantName: String, text: String, createdAt: Date) {
+        self.id = id
+        self.projectID = projectID
+        self.participantName = participantName
+        self.text = text
+        self.createdAt = createdAt
+    }
+}
+
+public enum ReportStatus: String, Codable, Sendable { case draft, published }
+
+public struct Report: Equatable, Sendable {
+    public var id: ReportID
+    public var projectID: ProjectID
+    public var status: ReportStatus
+    public var content: ReportContent
+    public var createdAt: Date
+    public var publishedAt: Date?
+    public init(
+        id: ReportID, projectID: ProjectID, status: ReportStatus, content: ReportContent, createdAt: Date,
+        publishedAt: Date?
+    ) {
+        self.id = id
+        self.projectID = projectID
+        self.status = status
+        self.content = content
+        self.createdAt = createdAt
+        self.publishedAt = publishedAt
+    }
+}
+
+public struct AuditEvent: Equatable, Sendable {
+    public var id: UUID
+    public var actor: User?
+    public var action: String
+    public var targetType: String
+    public var targetID: String?
+    public var targetLabel: String?
+    public var before: String?
+    public var after: String?
+    public var createdAt: Date
+    public init(
+        id: UUID, actor: User?, action: String, targetType: String, targetID: String?, targetLabel: String?,
+        before: String?, after: String?, createdAt: Date
+    ) {
+        self.id = id
+        self.actor = actor
+        self.action = action
+        self.targetType = targetType
+        self.targetID = targetID
+        self.targetLabel = targetLabel
+        self.before = before
+        self.after = after
+        self.createdAt = createdAt
+    }
+}
+
+/// Outcome of adding one address to a workspace or organisation (NOTES §5).
+public enum AddOutcome: String, Codable, Sendable {
+    case alreadyMember, reactivated, added, invited
+}
+
+/// Side effects the services take from outside so tests can control them.
+public protocol Clock: Sendable {
+    func now() -> Date
+}
+
+public struct SystemClock: Clock {
+    public init() {}
+    public func now() -> Date { Date() }
+}

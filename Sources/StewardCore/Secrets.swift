@@ -1,0 +1,40 @@
+/// Random tokens and their stored digests; injected so tests can make them predictable.
+public protocol TokenSource: Sendable {
+    /// A fresh URL-safe random token (at least 256 bits).
+    func newToken() -> String
+    /// The digest stored in place of the token (SHA-256, hex).
+    func digest(_ token: String) -> String
+}
+
+/// Password hashing (bcrypt in the server); injected so the pure layers stay dependency-free.
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) throws -> String
+    func verify(_ password: String, against hash: String) -> Bool
+}
+
+/// Limits of NOTES §11, configurable; `enabled == false` only for test environments.
+public struct RateLimitPolicy: Sendable, Equatable {
+    public struct Limit: Sendable, Equatable {
+        public var count: Int
+        public var windowSeconds: Int
+        public init(count: Int, windowSeconds: Int) {
+            self.count = count
+            self.windowSeconds = windowSeconds
+        }
+    }
+    public var enabled: Bool
+    public var failedSignInsPerAccount: Limit
+    public var failedSignInsPerClient: Limit
+    public var registrationsPerClient: Limit
+
+    public init(
+        enabled: Bool = true, failedSignInsPerAccount: Limit = .init(count: 5, windowSeconds: 900),
+        failedSignInsPerClient: Limit = .init(count: 20, windowSeconds: 900),
+        registrationsPerClient: Limit = .init(count: 10, windowSeconds: 3600)
+    ) {
+        self.enabled = enabled
+        self.failedSignInsPerAccount = failedSignInsPerAccount
+        self.failedSignInsPerClient = failedSignInsPerClient
+        self.registrationsPerClient = registrationsPerClient
+    }
+}

@@ -1,0 +1,315 @@
+import StewardCore
+import StewardStore
+import Vapor
+
+/// The JSON API under /api/v1. Each handler: read input, call one service, shape the result.
+struct APIController {
+    func register(_ routes: any RoutesBuilder) {
+        let api = routes.grouped("api", "v1").grouped(BearerAuthMiddleware())
+        api.post("auth", "register", use: register)
+        api.post("auth", "login", use: login)
+        api.post("auth", "logout", use: logout)
+        api.get("me", use: me)
+
+        api.post("orgs", use: createOrg)
+        api.get("orgs", use: myOrgs)
+        api.get("orgs", ":orgId", use: getOrg)
+        api.patch("orgs", ":orgId", use: renameOrg)
+        api.get("orgs", ":orgId", "members", use: orgMembers)
+        api.patch("orgs", ":orgId", "members", ":userId", use: changeOrgRole)
+        api.delete("orgs", ":orgId", "members", ":userId", use: removeOrgMember)
+        api.post("orgs", ":orgId", "invites", use: addOrgMembers)
+        api.get("orgs", ":orgId", "workspaces", use: orgWorkspaces)
+        api.post("orgs", ":orgId", "workspaces", use: createWorkspace)
+        api.get("orgs", ":orgId", "audit", use: orgAudit)
+
+        api.get("workspaces", use: myWorkspaces)
+        api.get("workspaces", ":id", use: getWorkspace)
+        api.patch("workspaces", ":id", use: updateWorkspace)
+        api.get("workspaces", ":id", "members", use: workspaceMembers)
+        api.patch("workspaces", ":id", "members", ":userId", use: changeWorkspaceRole)
+        api.delete("workspaces", ":id", "members", ":userId", use: removeWorkspaceMember)
+        api.post("workspaces", ":id", "invites", use: addWorkspaceMembers)
+        api.get("workspaces", ":id", "audit", use: workspaceAudit)
+
+        api.post("workspaces", ":id", "projects", use: createProject)
+        api.get("workspaces", ":id", "projects", use: listProjects)
+        api.get("projects", ":id", use: getProject)
+        api.patch("projects", ":id", use: updateProject)
+        api.delete("projects", ":id", use: deleteProject)
+        api.post("projects", ":id", "conversations", use: recordConversation)
+        api.get("projects", ":id", "conversations", use: listConversations)
+        api.get("conversations", ":id", use: getConversation)
+        api.delete("conversations", ":id", use: deleteConversation)
+        api.post("projects", ":id", "reports", use: buildReport)
+        api.get("projects", ":id", "reports", use: listReports)
+        api.get("reports", ":id", use: getReport)
+        api.delete("reports", ":id", use: deleteReport)
+        api.post("reports", ":id", "publish", use: publishReport)
+        api.post("projects", ":id", "ask", use: ask)
+    }
+
+    // MARK: Accounts
+
+    func register(req: Request) async throws -> Response {
+        let input = try req.input(RegisterInput.self)
+        let (user, token) = try await req.services.accounts.register(
+            email: input.email, password: input.password, name: input.name, clientKey: req.clientKey, tokenKind: .api)
+        return try await AuthDTO(user: UserDTO(user), token: token).encodeResponse(status: .created, for: req)
+    }
+
+    func login(req: Request) async throws -> AuthDTO {
+        let input = try req.input(LoginInput.self)
+        let (user, token) = try await req.services.accounts.login(
+            email: input.email, password: input.password, clientKey: req.clientKey, tokenKind: .api)
+        return AuthDTO(user: UserDTO(user), token: token)
+    }
+
+    func logout(req: Request) async throws -> HTTPStatus {
+        guard let current = req.currentUser else { throw DomainError.unauthenticated }
+        try await req.services.accounts.logout(token: current.token)
+        return .noContent
+    }
+
+    func me(req: Request) async throws -> MeDTO {
+        let user = try req.requireUser()
+        return MeDTO(id: user.id.description, email: user.email, name: user.name, isStaff: user.isStaff)
+    }
+
+    // MARK: Organisations
+
+    func createOrg(req: Request) async throws -> Response {
+        let input = try req.input(NameInput.self)
+        let ctx = try await req.services.orgs.create(name: input.name, by: try req.userID)
+        return try await OrgDTO(ctx).encodeResponse(status: .created, for: req)
+    }
+
+    func myOrgs(req: Request) async throws -> ItemsDTO<OrgDTO> {
+        let orgs = try await req.services.orgs.mine(try req.userID)
+        return ItemsDTO(items: orgs.map { OrgDTO($0.org, role: $0.role) })
+    }
+
+    func getOrg(req: Request) async throws -> OrgDTO {
+        OrgDTO(try await req.services.orgs.context(try req.id("orgId", "That organisation"), user: try req.userID))
+    }
+
+    func renameOrg(req: Request) async throws -> OrgDTO {
+        let input = try req.input(NameInput.self)
+        return OrgDTO(
+            try await req.services.orgs.rename(
+                try req.id("orgId", "That organisation"), name: input.name, by: try req.userID))
+    }
+
+    func orgMembers(req: Request) async throws -> ItemsDTO<OrgMemberDTO> {
+        let members = try await req.services.orgs.members(try req.id("orgId", "That organisation"), by: try req.userID)
+        return ItemsDTO(items: members.map(OrgMemberDTO.init))
+    }
+
+    func changeOrgRole(req: Request) async throws -> OrgMemberDTO {
+        let input = try req.input(RoleInput.self)
+        let member = try await req.services.orgs.changeRole(
+            try req.id("orgId", "That organisation"), member: try req.id("userId", "That member"), to: input.role,
+            by: try req.userID)
+        return OrgMemberDTO(member)
+    }
+
+    func removeOrgMember(req: Request) async throws -> HTTPStatus {
+        try await req.services.orgs.remove(
+            try req.id("orgId", "That organisation"), member: try req.id("userId", "That member"), by: try req.userID)
+        return .noContent
+    }
+
+    func addOrgMembers(req: Request) async throws -> AddResultsDTO {
+        let input = try req.input(AddMembersInput.self)
+        let results = try await req.services.orgs.addMembers(
+            try req.id("orgId", "That organisation"), emails: input.emails ?? [], role: input.role, by: try req.userID)
+        return AddResultsDTO(results: results.map(AddResultDTO.init))
+    }
+
+    func orgWorkspaces(req: Request) async throws -> ItemsDTO<MyWorkspaceDTO> {
+        let items = try await req.services.workspaces.inOrg(
+            try req.id("orgId", "That organisation"), user: try req.userID)
+        return ItemsDTO(items: items.map(MyWorkspaceDTO.init))
+    }
+
+    func createWorkspace(req: Request) async throws -> Response {
+        let input = try req.input(CreateWorkspaceInput.self)
+        let ctx = try await req.services.workspaces.create(
+            in: try req.id("orgId", "That organisation"), name: input.name, visibility: input.visibility,
+            externalClient: input.externalClient != nil, by: try req.userID)
+        return try await WorkspaceDTO(ctx).encodeResponse(status: .created, for: req)
+    }
+
+    func orgAudit(req: Request) async throws -> ItemsDTO<AuditEventDTO> {
+        let (limit, cursor) = try pagination(req)
+        let events = try await req.services.orgs.audit(
+            try req.id("orgId", "That organisation"), by: try req.userID, limit: limit + 1, before: cursor)
+        return page(events, limit: limit)
+    }
+
+    // MARK: Workspaces
+
+    func myWorkspaces(req: Request) async throws -> ItemsDTO<MyWorkspaceDTO> {
+        ItemsDTO(items: try await req.services.workspaces.mine(try req.userID).map(MyWorkspaceDTO.init))
+    }
+
+    func getWorkspace(req: Request) async throws -> WorkspaceDTO {
+        WorkspaceDTO(try await req.services.workspaces.context(try req.id("id", "That workspace"), user: try req.userID))
+    }
+
+    func updateWorkspace(req: Request) async throws -> WorkspaceDTO {
+        let input = try req.input(UpdateWorkspaceInput.self)
+        return WorkspaceDTO(
+            try await req.services.workspaces.update(
+                try req.id("id", "That workspace"), name: input.name, visibility: input.visibility, by: try req.userID))
+    }
+
+    func workspaceMembers(req: Request) async throws -> ItemsDTO<WorkspaceMemberDTO> {
+        let members = try await req.services.workspaces.members(try req.id("id", "That workspace"), by: try req.userID)
+        return ItemsDTO(items: members.map(WorkspaceMemberDTO.init))
+    }
+
+    func changeWorkspaceRole(req: Request) async throws -> WorkspaceMemberDTO {
+        let input = try req.input(RoleInput.self)
+        return WorkspaceMemberDTO(
+            try await req.services.workspaces.changeRole(
+                try req.id("id", "That workspace"), member: try req.id("userId", "That member"), to: input.role,
+                by: try req.userID))
+    }
+
+    func removeWorkspaceMember(req: Request) async throws -> HTTPStatus {
+        try await req.services.workspaces.remove(
+            try req.id("id", "That workspace"), member: try req.id("userId", "That member"), by: try req.userID)
+        return .noContent
+    }
+
+    func addWorkspaceMembers(req: Request) async throws -> AddResultsDTO {
+        let input = try req.input(AddMembersInput.self)
+        let results = try await req.services.workspaces.addMembers(
+            try req.id("id", "That workspace"), emails: input.emails ?? [], role: input.role, by: try req.userID)
+        return AddResultsDTO(results: results.map(AddResultDTO.init))
+    }
+
+    func workspaceAudit(req: Request) async throws -> ItemsDTO<AuditEventDTO> {
+        let (limit, cursor) = try pagination(req)
+        let events = try await req.services.workspaces.audit(
+            try req.id("id", "That workspace"), by: try req.userID, limit: limit + 1, before: cursor)
+        return page(events, limit: limit)
+    }
+
+    private func pagination(_ req: Request) throws -> (Int, Date?) {
+        var limit = 50
+        if let raw = req.query[String.self, at: "limit"] {
+            guard let n = Int(raw), (1...200).contains(n) else {
+                throw DomainError.invalid("limit", "must be a whole number from 1 to 200")
+            }
+            limit = n
+        }
+        var cursor: Date?
+        if let raw = req.query[String.self, at: "cursor"] {
+            guard let date = ISO8601DateFormatter.withFractions.date(from: raw) else {
+                throw DomainError.invalid("cursor", "is not a cursor this API returned")
+            }
+            cursor = date
+        }
+        return (limit, cursor)
+    }
+
+    private func page(_ events: [AuditEvent], limit: Int) -> ItemsDTO<AuditEventDTO> {
+        let visible = Array(events.prefix(limit))
+        let next = events.count > limit ? visible.last.map { ISO8601DateFormatter.withFractions.string(from: $0.createdAt) } : nil
+        return ItemsDTO(items: visible.map(AuditEventDTO.init), nextCursor: next)
+    }
+
+    // MARK: Projects and the work
+
+    func createProject(req: Request) async throws -> Response {
+        let input = try req.input(ProjectInput.self)
+        let project = try await req.services.work.createProject(
+            in: try req.id("id", "That workspace"), name: input.name, description: input.description,
+            by: try req.userID)
+        return try await ProjectDTO(project).encodeResponse(status: .created, for: req)
+    }
+
+    func listProjects(req: Request) async throws -> ItemsDTO<ProjectDTO> {
+        let (_, projects) = try await req.services.work.projects(in: try req.id("id", "That workspace"), by: try req.userID)
+        return ItemsDTO(items: projects.map(ProjectDTO.init))
+    }
+
+    func getProject(req: Request) async throws -> ProjectDTO {
+        ProjectDTO(try await req.services.work.viewProject(try req.id("id", "That project"), by: try req.userID).1)
+    }
+
+    func updateProject(req: Request) async throws -> ProjectDTO {
+        let input = try req.input(ProjectInput.self)
+        return ProjectDTO(
+            try await req.services.work.updateProject(
+                try req.id("id", "That project"), name: input.name, description: input.description, by: try req.userID))
+    }
+
+    func deleteProject(req: Request) async throws -> HTTPStatus {
+        try await req.services.work.deleteProject(try req.id("id", "That project"), by: try req.userID)
+        return .noContent
+    }
+
+    func recordConversation(req: Request) async throws -> Response {
+        let input = try req.input(ConversationInput.self)
+        let conversation = try await req.services.work.recordConversation(
+            in: try req.id("id", "That project"), participantName: input.participantName, text: input.text,
+            by: try req.userID)
+        return try await ConversationDTO(conversation).encodeResponse(status: .created, for: req)
+    }
+
+    func listConversations(req: Request) async throws -> ItemsDTO<ConversationDTO> {
+        let items = try await req.services.work.conversations(in: try req.id("id", "That project"), by: try req.userID)
+        return ItemsDTO(items: items.map(ConversationDTO.init))
+    }
+
+    func getConversation(req: Request) async throws -> ConversationDTO {
+        ConversationDTO(
+            try await req.services.work.conversation(try req.id("id", "That conversation"), by: try req.userID).2)
+    }
+
+    func deleteConversation(req: Request) async throws -> HTTPStatus {
+        _ = try await req.services.work.deleteConversation(try req.id("id", "That conversation"), by: try req.userID)
+        return .noContent
+    }
+
+    func buildReport(req: Request) async throws -> Response {
+        let report = try await req.services.work.buildReport(in: try req.id("id", "That project"), by: try req.userID)
+        return try await ReportDTO(report).encodeResponse(status: .created, for: req)
+    }
+
+    func listReports(req: Request) async throws -> ItemsDTO<ReportDTO> {
+        let items = try await req.services.work.reports(in: try req.id("id", "That project"), by: try req.userID)
+        return ItemsDTO(items: items.map(ReportDTO.init))
+    }
+
+    func getReport(req: Request) async throws -> ReportDTO {
+        ReportDTO(try await req.services.work.report(try req.id("id", "That report"), by: try req.userID).2)
+    }
+
+    func deleteReport(req: Request) async throws -> HTTPStatus {
+        _ = try await req.services.work.deleteReport(try req.id("id", "That report"), by: try req.userID)
+        return .noContent
+    }
+
+    func publishReport(req: Request) async throws -> ReportDTO {
+        ReportDTO(try await req.services.work.publishReport(try req.id("id", "That report"), by: try req.userID))
+    }
+
+    func ask(req: Request) async throws -> AskResultDTO {
+        let input = try req.input(AskInput.self)
+        return AskResultDTO(
+            try await req.services.work.ask(
+                in: try req.id("id", "That project"), question: input.question, by: try req.userID))
+    }
+}
+
+extension ISO8601DateFormatter {
+    nonisolated(unsafe) static let withFractions: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }()
+}

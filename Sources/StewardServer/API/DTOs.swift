@@ -1,0 +1,297 @@
+import StewardCore
+import StewardStore
+import Vapor
+
+// JSON shapes of the public contract (../shared/API.md). camelCase, ids as strings, RFC 3339 times.
+
+struct ItemsDTO<T: Content>: Content {
+    var items: [T]
+    var nextCursor: String?
+}
+
+struct UserDTO: Content {
+    var id: String
+    var email: String
+    var name: String
+    init(_ user: User) {
+        id = user.id.description
+        email = user.email
+        name = user.name
+    }
+}
+
+struct MeDTO: Content {
+    var id: String
+    var email: String
+    var name: String
+    var isStaff: Bool
+}
+
+struct AuthDTO: Content {
+    var user: UserDTO
+    var token: String
+}
+
+struct OrgDTO: Content {
+    var id: String
+    var name: String
+    var isPartner: Bool
+    var myRole: OrgRole
+    var billingAccountId: String?
+    init(_ ctx: OrgContext) {
+        self.init(ctx.org, role: ctx.role)
+    }
+    init(_ org: Organisation, role: OrgRole) {
+        id = org.id.description
+        name = org.name
+        isPartner = org.isPartner
+        myRole = role
+        billingAccountId = org.billingAccountID?.description
+    }
+}
+
+struct OrgMemberDTO: Content {
+    var user: UserDTO
+    var role: OrgRole
+    init(_ member: OrgMember) {
+        user = UserDTO(member.user)
+        role = member.role
+    }
+}
+
+struct WorkspaceDTO: Content {
+    var id: String
+    var name: String
+    var orgId: String
+    var kind: WorkspaceKind
+    var visibility: Visibility
+    var tier: Tier
+    var billingAccountId: String?
+    var myRole: WorkspaceRole
+    /// "membership", or "organisation" for org admins/owners overseeing an open workspace.
+    var access: AccessSource
+    init(_ ctx: WorkspaceContext) {
+        id = ctx.workspace.id.description
+        name = ctx.workspace.name
+        orgId = ctx.workspace.orgID.description
+        kind = ctx.workspace.kind
+        visibility = ctx.workspace.visibility
+        tier = ctx.tier
+        billingAccountId = ctx.workspace.billingAccountID?.description
+        myRole = ctx.role
+        access = ctx.access.source
+    }
+}
+
+struct OrgRefDTO: Content {
+    var id: String
+    var name: String
+}
+
+struct MyWorkspaceDTO: Content {
+    var id: String
+    var name: String
+    var org: OrgRefDTO
+    var kind: WorkspaceKind
+    var role: WorkspaceRole
+    var access: AccessSource
+    var isDataOwner: Bool
+    var visibility: Visibility
+    var myStatus: String
+    init(_ item: MyWorkspace) {
+        id = item.workspace.id.description
+        name = item.workspace.name
+        org = OrgRefDTO(id: item.org.id.description, name: item.org.name)
+        kind = item.workspace.kind
+        role = item.access.role
+        access = item.access.source
+        isDataOwner = false
+        visibility = item.workspace.visibility
+        myStatus = "member"
+    }
+}
+
+struct WorkspaceMemberDTO: Content {
+    var user: UserDTO
+    var role: WorkspaceRole
+    var outside: Bool
+    var paidSeat: Bool
+    var access: AccessSource
+    init(_ member: WorkspaceMember) {
+        user = UserDTO(member.user)
+        role = member.role
+        outside = member.outside
+        paidSeat = member.paidSeat
+        access = member.source
+    }
+}
+
+struct AddResultDTO: Content {
+    struct ErrorDTO: Content {
+        var code: String
+        var detail: String
+    }
+    var email: String
+    var outcome: AddOutcome?
+    var inviteId: String?
+    var error: ErrorDTO?
+    init(_ result: AddResult) {
+        email = result.email
+        outcome = result.outcome
+        error = result.error.map { ErrorDTO(code: $0.code, detail: $0.detail) }
+    }
+}
+
+struct AddResultsDTO: Content {
+    var results: [AddResultDTO]
+}
+
+struct ProjectDTO: Content {
+    var id: String
+    var workspaceId: String
+    var name: String
+    var description: String
+    var createdAt: Date
+    init(_ p: Project) {
+        id = p.id.description
+        workspaceId = p.workspaceID.description
+        name = p.name
+        description = p.description
+        createdAt = p.createdAt
+    }
+}
+
+struct ConversationDTO: Content {
+    var id: String
+    var projectId: String
+    var participantName: String
+    var text: String
+    var createdAt: Date
+    init(_ c: Conversation) {
+        id = c.id.description
+        projectId = c.projectID.description
+        participantName = c.participantName
+        text = c.text
+        createdAt = c.createdAt
+    }
+}
+
+struct ReportDTO: Content {
+    var id: String
+    var projectId: String
+    var status: ReportStatus
+    var content: ReportContent
+    var createdAt: Date
+    var publishedAt: Date?
+    init(_ r: Report) {
+        id = r.id.description
+        projectId = r.projectID.description
+        status = r.status
+        content = r.content
+        createdAt = r.createdAt
+        publishedAt = r.publishedAt
+    }
+}
+
+struct AskResultDTO: Content {
+    struct Citation: Content {
+        var conversationId: String
+        var participantName: String
+        var excerpt: String
+    }
+    var question: String
+    var answer: String
+    var citations: [Citation]
+    init(_ a: WorkService.Answer) {
+        question = a.question
+        answer = a.answer
+        citations = a.citations.map {
+            Citation(conversationId: $0.conversation.id.description, participantName: $0.conversation.participantName,
+                excerpt: $0.excerpt)
+        }
+    }
+}
+
+struct AuditEventDTO: Content {
+    var id: String
+    var action: String
+    var actor: UserDTO?
+    var targetType: String
+    var targetId: String?
+    var targetLabel: String?
+    var before: String?
+    var after: String?
+    var createdAt: Date
+    init(_ e: AuditEvent) {
+        id = e.id.uuidString.lowercased()
+        action = e.action
+        actor = e.actor.map(UserDTO.init)
+        targetType = e.targetType
+        targetId = e.targetID
+        targetLabel = e.targetLabel
+        before = e.before
+        after = e.after
+        createdAt = e.createdAt
+    }
+}
+
+// MARK: Inputs. Every field optional so a missing one is a 422 naming it, not a decoding 400.
+
+struct RegisterInput: Content {
+    var email: String?
+    var password: String?
+    var name: String?
+}
+struct LoginInput: Content {
+    var email: String?
+    var password: String?
+}
+struct NameInput: Content { var name: String? }
+struct RoleInput: Content { var role: String? }
+struct AddMembersInput: Content {
+    var emails: [String]?
+    var role: String?
+}
+struct CreateWorkspaceInput: Content {
+    struct ExternalClient: Content {
+        var clientOrgName: String?
+        var dataOwnerEmail: String?
+        var partnerAgreementAccepted: Bool?
+    }
+    var name: String?
+    var visibility: String?
+    var externalClient: ExternalClient?
+}
+struct UpdateWorkspaceInput: Content {
+    var name: String?
+    var visibility: String?
+}
+struct ProjectInput: Content {
+    var name: String?
+    var description: String?
+}
+struct ConversationInput: Content {
+    var participantName: String?
+    var text: String?
+}
+struct AskInput: Content { var question: String? }
+
+extension Request {
+    /// A typed id from the path; a malformed one is the same 404 as an unknown one.
+    func id<Tag>(_ name: String, _ what: String) throws -> Identifier<Tag> {
+        guard let raw = parameters.get(name), let id = Identifier<Tag>(raw) else { throw DomainError.notFound(what) }
+        return id
+    }
+
+    /// Decodes a JSON body; an empty body decodes as `{}`.
+    func input<T: Content>(_ type: T.Type) throws -> T {
+        if body.data == nil || body.data?.readableBytes == 0 {
+            return try JSONDecoder().decode(T.self, from: Data("{}".utf8))
+        }
+        guard headers.contentType == .json || headers.contentType == nil else {
+            throw DomainError(
+                .badRequest, code: "unsupported_media_type", detail: "Send the body as application/json.")
+        }
+        return try content.decode(T.self, as: .json)
+    }
+}

@@ -1,0 +1,70 @@
+import Fluent
+import StewardCore
+import StewardStore
+import Vapor
+
+/// What `steward` runs. Commands: `serve` (default; migrates first), `demo` (migrates, loads the
+/// demo data, prints the demo accounts, then serves), `migrate`, `create-staff-user`.
+public enum StewardEntrypoint {
+    public static func run() async throws {
+        var arguments = CommandLine.arguments
+        let requested = arguments.count > 1 && !arguments[1].hasPrefix("-") ? arguments[1] : "serve"
+        let isDemo = requested == "demo"
+        if isDemo { arguments[1] = "serve" }
+        var env = try Environment.detect(arguments: arguments)
+        try LoggingSystem.bootstrap(from: &env)
+        let config: StewardConfig
+        do {
+            config = try StewardConfig.load(environment: env)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            exit(78)  // EX_CONFIG
+        }
+        let app = try await Application.make(env)
+        do {
+            try await configure(app, config: config)
+            app.asyncCommands.use(CreateStaffUserCommand(), as: "create-staff-user")
+            if requested == "serve" || isDemo {
+                try await app.autoMigrate()
+            }
+            if isDemo {
+                let accounts = try await DemoData.load(into: app.services)
+                print(DemoData.banner(accounts, baseURL: config.baseURL))
+            }
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+/// `steward create-staff-user --email --password --name`: platform staff, never over HTTP.
+struct CreateStaffUserCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "The staff member's email address") var email: String?
+        @Option(name: "password", help: "At least 8 characters") var password: String?
+        @Option(name: "name", help: "Their name") var name: String?
+    }
+
+    var help: String { "Creates a platform staff account (no content access; the staff console only)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        var v = Validator()
+        let email = v.email(signature.email)
+        let name = v.name(signature.name, field: "name")
+        let password = v.newPassword(signature.password)
+        do {
+            try v.check()
+            let user = try await context.application.services.accounts.createUser(
+                email: email!, name: name, password: password, isStaff: true)
+            context.console.print("Created staff account \(user.email) (\(user.id)).")
+        } catch let error as DomainError {
+            context.console.error("Could not create the staff account: \(error.detail)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import StewardCore
+import Vapor
+
+/// Double-submit CSRF protection for form posts: a random value in an HttpOnly SameSite=Lax
+/// cookie must come back in the form's `_csrf` field. A cross-site page can neither read the
+/// cookie nor make the browser send it.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let cookieName = "steward_csrf"
+    static let fieldName = "_csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let existing = request.cookies[Self.cookieName]?.string
+        let token = existing.flatMap { $0.count >= 32 ? $0 : nil } ?? RandomTokenSource().newToken()
+        request.csrfToken = token
+        if request.method == .POST {
+            struct Form: Decodable { var _csrf: String? }
+            let submitted = (try? request.content.decode(Form.self))?._csrf
+            guard let existing, let submitted, !existing.isEmpty, constantTimeEquals(existing, submitted) else {
+                throw DomainError(
+                    .forbidden, code: "csrf_failed",
+                    detail: "This form expired or came from another site. Go back, reload the page and try again.")
+            }
+        }
+        let response = try await next.respond(to: request)
+        if existing != token {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: token, path: "/", isSecure: request.application.stewardConfig.secureCookies,
+                isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+
+    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Request {
+    private struct CSRFKey: StorageKey { typealias Value = String }
+    var csrfToken: String {
+        get { storage[CSRFKey.self] ?? "" }
+        set { storage[CSRFKey.self] = newValue }
+    }
+}

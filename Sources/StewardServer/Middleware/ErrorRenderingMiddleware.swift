@@ -1,0 +1,140 @@
+import StewardCore
+import Vapor
+
+/// The one place errors become responses: problem+json under /api, an error page elsewhere.
+/// Handlers throw; they never format errors themselves.
+struct ErrorRenderingMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let problem = Problem(error, logger: request.logger)
+            if request.url.path.hasPrefix("/api/") || request.url.path == "/openapi.json" {
+                return try problem.jsonResponse()
+            }
+            if problem.status == 401 {
+                return request.redirect(to: Paths.login(next: request.url.path))
+            }
+            return try await ErrorPage.render(problem, on: request)
+        }
+    }
+}
+
+/// RFC 9457 problem details with Steward's stable `code`.
+struct Problem: Content {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var code: String
+    var errors: [DomainError.FieldError]?
+    var requiredTier: String?
+    var retryAfter: Int?
+
+    var httpStatus: HTTPResponseStatus { HTTPResponseStatus(statusCode: status) }
+    var statusValue: HTTPResponseStatus { httpStatus }
+
+    init(_ error: any Error, logger: Logger) {
+        switch error {
+        case let domain as DomainError:
+            self.init(domain)
+        case let decoding as DecodingError:
+            self.init(decoding: decoding)
+        case let abort as any AbortError:
+            let status = abort.status
+            let code: String
+            switch status {
+            case .notFound: code = "not_found"
+            case .methodNotAllowed: code = "method_not_allowed"
+            case .unsupportedMediaType: code = "unsupported_media_type"
+            case .payloadTooLarge: code = "payload_too_large"
+            case .badRequest: code = "bad_request"
+            case .unauthorized: code = "unauthenticated"
+            default: code = status.code >= 500 ? "internal_error" : "request_failed"
+            }
+            if status.code >= 500 { logger.report(error: error) }
+            let reason = status == .notFound ? "That page or resource does not exist." : abort.reason
+            self.init(status: status, code: code, detail: reason)
+        default:
+            logger.report(error: error)
+            self.init(
+                status: .internalServerError, code: "internal_error",
+                detail: "Something went wrong on our side. Nothing was changed; please try again.")
+        }
+    }
+
+    init(_ domain: DomainError) {
+        let status: HTTPResponseStatus =
+            switch domain.kind {
+            case .badRequest: .badRequest
+            case .unauthorized: .unauthorized
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .gone: .gone
+            case .unprocessable: .unprocessableEntity
+            case .tooManyRequests: .tooManyRequests
+            }
+        self.init(status: status, code: domain.code, detail: domain.detail)
+        errors = domain.fieldErrors.isEmpty ? nil : domain.fieldErrors
+        requiredTier = domain.requiredTier?.rawValue
+        retryAfter = domain.retryAfterSeconds
+    }
+
+    init(decoding error: DecodingError) {
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            let name = field(context.codingPath)
+            self.init(status: .unprocessableEntity, code: "validation_failed", detail: "\(name): has the wrong type")
+            errors = [.init(field: name, message: "must be a \(Self.describe(type))")]
+        case .valueNotFound(_, let context):
+            let name = field(context.codingPath)
+            self.init(status: .unprocessableEntity, code: "validation_failed", detail: "\(name): is required")
+            errors = [.init(field: name, message: "is required")]
+        case .keyNotFound(let key, let context):
+            let name = field(context.codingPath + [key])
+            self.init(status: .unprocessableEntity, code: "validation_failed", detail: "\(name): is required")
+            errors = [.init(field: name, message: "is required")]
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                self.init(status: .badRequest, code: "malformed_body", detail: "The request body is not valid JSON.")
+            } else {
+                let name = field(context.codingPath)
+                self.init(status: .unprocessableEntity, code: "validation_failed", detail: "\(name): is invalid")
+                errors = [.init(field: name, message: "is invalid")]
+            }
+        @unknown default:
+            self.init(status: .badRequest, code: "malformed_body", detail: "The request body could not be read.")
+        }
+    }
+
+    init(status: HTTPResponseStatus, code: String, detail: String) {
+        self.type = "https://steward.example/problems/\(code)"
+        self.title = status.reasonPhrase
+        self.status = Int(status.code)
+        self.detail = detail
+        self.code = code
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "string"
+        case is Int.Type, is Double.Type: "number"
+        case is Bool.Type: "boolean"
+        default: "value of the documented type"
+        }
+    }
+
+    func jsonResponse() throws -> Response {
+        let response = Response(status: httpStatus)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        response.body = .init(data: try encoder.encode(self))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
+        return response
+    }
+}

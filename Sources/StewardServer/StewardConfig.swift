@@ -1,0 +1,77 @@
+import Foundation
+import StewardCore
+import Vapor
+
+/// Every setting Steward reads, decoded once from the environment at boot.
+public struct StewardConfig: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqliteFile(String)
+        case sqliteMemory
+        case postgres(String)
+    }
+
+    public var database: DatabaseChoice
+    public var dataDirectory: String
+    /// The address people reach Steward at; used in links that leave the app.
+    public var baseURL: String
+    public var rateLimits: RateLimitPolicy
+    public var bcryptCost: Int
+    /// Mark cookies Secure (on by default in production, where Steward sits behind HTTPS).
+    public var secureCookies: Bool
+
+    /// Reads the environment. In production a missing required setting stops start-up with one
+    /// message that names every missing variable.
+    public static func load(
+        environment: Vapor.Environment, variables: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> StewardConfig {
+        let isProduction = environment == .production
+        var missing: [String] = []
+        var problems: [String] = []
+        let dataDirectory = variables["STEWARD_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        let database: DatabaseChoice
+        if let url = variables["DATABASE_URL"], !url.isEmpty {
+            database = .postgres(url)
+        } else {
+            database = .sqliteFile(dataDirectory + "/steward.sqlite")
+        }
+        let baseURL = variables["STEWARD_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if isProduction && baseURL == nil { missing.append("STEWARD_BASE_URL") }
+        var limits = RateLimitPolicy()
+        switch variables["STEWARD_RATE_LIMITS"]?.lowercased() {
+        case nil, "", "on": break
+        case "off": limits.enabled = false
+        case let other?: problems.append("STEWARD_RATE_LIMITS must be on or off (got \(other))")
+        }
+        if let raw = variables["STEWARD_SIGNIN_FAILURES_PER_ACCOUNT"] {
+            if let n = Int(raw), n > 0 { limits.failedSignInsPerAccount.count = n } else {
+                problems.append("STEWARD_SIGNIN_FAILURES_PER_ACCOUNT must be a positive number")
+            }
+        }
+        if let raw = variables["STEWARD_REGISTRATIONS_PER_HOUR"] {
+            if let n = Int(raw), n > 0 { limits.registrationsPerClient.count = n } else {
+                problems.append("STEWARD_REGISTRATIONS_PER_HOUR must be a positive number")
+            }
+        }
+        var cost = 12
+        if let raw = variables["STEWARD_BCRYPT_COST"] {
+            if let n = Int(raw), (4...31).contains(n) { cost = n } else {
+                problems.append("STEWARD_BCRYPT_COST must be between 4 and 31")
+            }
+        }
+        let secure = variables["STEWARD_SECURE_COOKIES"].map { $0 == "true" || $0 == "1" } ?? isProduction
+        if !missing.isEmpty {
+            problems.insert("missing required settings: " + missing.joined(separator: ", "), at: 0)
+        }
+        if !problems.isEmpty { throw ConfigError(problems: problems) }
+        return StewardConfig(
+            database: database, dataDirectory: dataDirectory, baseURL: baseURL ?? "http://localhost:8080",
+            rateLimits: limits, bcryptCost: cost, secureCookies: secure)
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public var problems: [String]
+    public var description: String {
+        "Steward cannot start:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,726 @@
+import StewardCore
+import StewardStore
+import Vapor
+
+/// Server-rendered pages. They call the same services as the API; what a role cannot do is
+/// hidden here and refused by the service anyway.
+struct WebController {
+    func register(_ routes: any RoutesBuilder) {
+        let web = routes.grouped(SessionAuthMiddleware(), CSRFMiddleware())
+        web.get(use: home)
+        web.get("login", use: loginPage)
+        web.post("login", use: login)
+        web.get("register", use: registerPage)
+        web.post("register", use: register)
+        web.post("logout", use: logout)
+
+        let app = web.grouped(RequireSignInMiddleware())
+        app.get("workspaces", use: workspaces)
+        app.get("orgs", "new", use: newOrgPage)
+        app.post("orgs", use: createOrg)
+        app.get("orgs", ":orgId", use: orgPage)
+        app.post("orgs", ":orgId", use: renameOrg)
+        app.post("orgs", ":orgId", "workspaces", use: createWorkspace)
+        app.get("orgs", ":orgId", "members", use: orgMembersPage)
+        app.post("orgs", ":orgId", "members", use: addOrgMembers)
+        app.post("orgs", ":orgId", "members", ":userId", "role", use: changeOrgRole)
+        app.post("orgs", ":orgId", "members", ":userId", "remove", use: removeOrgMember)
+        app.get("orgs", ":orgId", "audit", use: orgAuditPage)
+
+        app.get("w", ":id", use: workspacePage)
+        app.post("w", ":id", "projects", use: createProject)
+        app.get("w", ":id", "members", use: workspaceMembersPage)
+        app.post("w", ":id", "members", use: addWorkspaceMembers)
+        app.post("w", ":id", "members", ":userId", "role", use: changeWorkspaceRole)
+        app.post("w", ":id", "members", ":userId", "remove", use: removeWorkspaceMember)
+        app.get("w", ":id", "settings", use: settingsPage)
+        app.post("w", ":id", "settings", use: updateSettings)
+        app.get("w", ":id", "audit", use: workspaceAuditPage)
+
+        app.get("projects", ":id", use: projectPage)
+        app.get("projects", ":id", "edit", use: editProjectPage)
+        app.post("projects", ":id", "edit", use: editProject)
+        app.post("projects", ":id", "delete", use: deleteProject)
+        app.post("projects", ":id", "conversations", use: recordConversation)
+        app.post("projects", ":id", "reports", use: buildReport)
+        app.post("projects", ":id", "ask", use: ask)
+        app.get("conversations", ":id", use: conversationPage)
+        app.post("conversations", ":id", "delete", use: deleteConversation)
+        app.get("reports", ":id", use: reportPage)
+        app.post("reports", ":id", "publish", use: publishReport)
+        app.post("reports", ":id", "delete", use: deleteReport)
+    }
+
+    // MARK: Signing in
+
+    func home(req: Request) async throws -> Response {
+        req.redirect(to: req.currentUser == nil ? Paths.login() : Paths.workspaces)
+    }
+
+    struct AuthPageVM: Encodable {
+        var next: String
+        var email: String
+        var loginPath: String
+        var registerPath: String
+    }
+
+    func loginPage(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
+        let next = Paths.safeNext(req.query[String.self, at: "next"])
+        return try await req.page(
+            "login", title: "Sign in",
+            AuthPageVM(
+                next: next, email: req.query[String.self, at: "email"] ?? "", loginPath: Paths.login(next: next),
+                registerPath: Paths.register + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")))
+    }
+
+    struct LoginForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+        var name: String?
+    }
+
+    func login(req: Request) async throws -> Response {
+        let form = try req.form(LoginForm.self)
+        let (_, token) = try await req.services.accounts.login(
+            email: form.email, password: form.password, clientKey: req.clientKey, tokenKind: .session)
+        let response = req.see(Paths.safeNext(form.next))
+        response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
+        return response
+    }
+
+    func registerPage(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
+        let next = Paths.safeNext(req.query[String.self, at: "next"])
+        return try await req.page(
+            "register", title: "Create your account",
+            AuthPageVM(next: next, email: req.query[String.self, at: "email"] ?? "", loginPath: Paths.login(next: next),
+                registerPath: Paths.register))
+    }
+
+    func register(req: Request) async throws -> Response {
+        let form = try req.form(LoginForm.self)
+        let (user, token) = try await req.services.accounts.register(
+            email: form.email, password: form.password, name: form.name, clientKey: req.clientKey,
+            tokenKind: .session)
+        let response = req.see(Paths.safeNext(form.next), notice: "Welcome to Steward, \(user.name).")
+        response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
+        return response
+    }
+
+    func logout(req: Request) async throws -> Response {
+        if let current = req.currentUser { try await req.services.accounts.logout(token: current.token) }
+        let response = req.see(Paths.login(), notice: "You are signed out.")
+        response.cookies[SessionCookie.name] = .expired
+        return response
+    }
+
+    // MARK: Workspaces and organisations
+
+    struct WorkspacesVM: Encodable {
+        struct Item: Encodable {
+            var name: String
+            var path: String
+            var role: RoleBadgeVM
+            var visibility: String
+            var kind: String
+        }
+        struct Group: Encodable {
+            var orgName: String
+            var orgPath: String
+            var orgRole: String?
+            var canCreateWorkspace: Bool
+            var workspaces: [Item]
+        }
+        var groups: [Group]
+        var isEmpty: Bool
+        var newOrgPath: String
+    }
+
+    func workspaces(req: Request) async throws -> Response {
+        let userID = try req.userID
+        let orgs = try await req.services.orgs.mine(userID)
+        let mine = try await req.services.workspaces.mine(userID)
+        var groups: [WorkspacesVM.Group] = []
+        var orgOrder: [OrgID] = orgs.map(\.org.id)
+        for item in mine where !orgOrder.contains(item.org.id) { orgOrder.append(item.org.id) }
+        for orgID in orgOrder {
+            let items = mine.filter { $0.org.id == orgID }
+            let orgEntry = orgs.first { $0.org.id == orgID }
+            let name = orgEntry?.org.name ?? items.first?.org.name ?? ""
+            groups.append(
+                .init(
+                    orgName: name, orgPath: orgEntry == nil ? "" : Paths.org(orgID), orgRole: orgEntry?.role.rawValue,
+                    canCreateWorkspace: Access.can(orgEntry?.role, .createWorkspaces),
+                    workspaces: items.map {
+                        .init(
+                            name: $0.workspace.name, path: Paths.workspace($0.workspace.id),
+                            role: RoleBadgeVM($0.access.role, source: $0.access.source),
+                            visibility: $0.workspace.visibility.displayName,
+                            kind: $0.workspace.kind == .externalClient ? "External client" : "Internal")
+                    }))
+        }
+        return try await req.page(
+            "workspaces", title: "Your workspaces",
+            WorkspacesVM(groups: groups, isEmpty: groups.isEmpty, newOrgPath: Paths.orgsNew))
+    }
+
+    struct NewOrgVM: Encodable { var firstOrganisation: Bool }
+
+    func newOrgPage(req: Request) async throws -> Response {
+        let orgs = try await req.services.orgs.mine(try req.userID)
+        return try await req.page("org_new", title: "New organisation", NewOrgVM(firstOrganisation: orgs.isEmpty))
+    }
+
+    struct NameForm: Content {
+        var name: String?
+        var visibility: String?
+        var description: String?
+    }
+
+    func createOrg(req: Request) async throws -> Response {
+        let form = try req.form(NameForm.self)
+        let ctx = try await req.services.orgs.create(name: form.name, by: try req.userID)
+        return req.see(Paths.org(ctx.org.id), notice: "Organisation “\(ctx.org.name)” created. Add a first workspace.")
+    }
+
+    struct OrgPageVM: Encodable {
+        struct Item: Encodable {
+            var name: String
+            var path: String
+            var role: RoleBadgeVM
+            var visibility: String
+        }
+        var id: String
+        var name: String
+        var role: RoleBadgeVM
+        var workspaces: [Item]
+        var canCreateWorkspace: Bool
+        var canRename: Bool
+        var canRestrictVisibility: Bool
+        var tier: String
+        var membersPath: String
+        var auditPath: String
+        var showAudit: Bool
+        var createWorkspacePath: String
+        var renamePath: String
+        var visibilityOptions: [RoleOptionVM]
+    }
+
+    func orgPage(req: Request) async throws -> Response {
+        let orgID: OrgID = try req.id("orgId", "That organisation")
+        let ctx = try await req.services.orgs.context(orgID, user: try req.userID)
+        let items = try await req.services.workspaces.inOrg(orgID, user: try req.userID)
+        let restrict = Access.can(.owner, .restrictVisibility, tier: ctx.tier)
+        return try await req.page(
+            "org", title: ctx.org.name,
+            OrgPageVM(
+                id: orgID.description, name: ctx.org.name, role: RoleBadgeVM(ctx.role),
+                workspaces: items.map {
+                    .init(
+                        name: $0.workspace.name, path: Paths.workspace($0.workspace.id),
+                        role: RoleBadgeVM($0.access.role, source: $0.access.source),
+                        visibility: $0.workspace.visibility.displayName)
+                },
+                canCreateWorkspace: ctx.can(.createWorkspaces), canRename: ctx.can(.changeSettings),
+                canRestrictVisibility: restrict, tier: ctx.tier.displayName, membersPath: Paths.orgMembers(orgID),
+                auditPath: Paths.orgAudit(orgID), showAudit: ctx.can(.viewAudit),
+                createWorkspacePath: Paths.org(orgID) + "/workspaces", renamePath: Paths.org(orgID),
+                visibilityOptions: Visibility.allCases.filter { restrict || !$0.needsRestrictVisibility }.map {
+                    RoleOptionVM(value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == .open)
+                }))
+    }
+
+    func renameOrg(req: Request) async throws -> Response {
+        let form = try req.form(NameForm.self)
+        let ctx = try await req.services.orgs.rename(try req.id("orgId", "That organisation"), name: form.name, by: try req.userID)
+        return req.see(Paths.org(ctx.org.id), notice: "Organisation renamed.")
+    }
+
+    func createWorkspace(req: Request) async throws -> Response {
+        let form = try req.form(NameForm.self)
+        let ctx = try await req.services.workspaces.create(
+            in: try req.id("orgId", "That organisation"), name: form.name, visibility: form.visibility,
+            externalClient: false, by: try req.userID)
+        return req.see(Paths.workspace(ctx.workspace.id), notice: "Workspace “\(ctx.workspace.name)” created.")
+    }
+
+    struct MemberRowVM: Encodable {
+        var name: String
+        var email: String
+        var role: RoleBadgeVM
+        var paidSeat: Bool
+        var isYou: Bool
+        var canChange: Bool
+        var canRemove: Bool
+        var roleOptions: [RoleOptionVM]
+        var rolePath: String
+        var removePath: String
+    }
+
+    struct MembersPageVM: Encodable {
+        var tabs: WorkspaceTabsVM?
+        var orgName: String
+        var orgPath: String
+        var scopeLabel: String
+        var members: [MemberRowVM]
+        var canManage: Bool
+        var addPath: String
+        var inviteRoles: [RoleOptionVM]
+        var leavePath: String?
+        var seatsUsed: Int
+    }
+
+    func orgMembersPage(req: Request) async throws -> Response {
+        let orgID: OrgID = try req.id("orgId", "That organisation")
+        let userID = try req.userID
+        let ctx = try await req.services.orgs.context(orgID, user: userID)
+        let members = try await req.services.orgs.members(orgID, by: userID)
+        let canManage = ctx.can(.manageMembers)
+        let assignable = GrantRule.assignableRoles(by: ctx.role)
+        let rows = members.map { m in
+            let canAct = canManage && m.user.id != userID && !m.role.isAbove(ctx.role)
+            return MemberRowVM(
+                name: m.user.name, email: m.user.email, role: RoleBadgeVM(m.role), paidSeat: false,
+                isYou: m.user.id == userID, canChange: canAct, canRemove: canAct,
+                roleOptions: assignable.map { RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == m.role) },
+                rolePath: Paths.orgMembers(orgID) + "/\(m.user.id)/role",
+                removePath: Paths.orgMembers(orgID) + "/\(m.user.id)/remove")
+        }
+        return try await req.page(
+            "members", title: "Members of \(ctx.org.name)",
+            MembersPageVM(
+                tabs: nil, orgName: ctx.org.name, orgPath: Paths.org(orgID), scopeLabel: "organisation", members: rows,
+                canManage: canManage, addPath: Paths.orgMembers(orgID),
+                inviteRoles: GrantRule.grantableInvites(by: ctx.role).map {
+                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == .member)
+                },
+                leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatsUsed: 0))
+    }
+
+    struct AddForm: Content {
+        var emails: String?
+        var role: String?
+    }
+
+    func addOrgMembers(req: Request) async throws -> Response {
+        let form = try req.form(AddForm.self)
+        let orgID: OrgID = try req.id("orgId", "That organisation")
+        let results = try await req.services.orgs.addMembers(
+            orgID, emails: [form.emails ?? ""], role: form.role, by: try req.userID)
+        return seeResults(req, Paths.orgMembers(orgID), results)
+    }
+
+    /// One flash line that names each address's outcome.
+    private func seeResults(_ req: Request, _ path: String, _ results: [AddResult]) -> Response {
+        let lines = results.map { r -> String in
+            if let error = r.error { return "\(r.email): \(error.detail)" }
+            switch r.outcome {
+            case .alreadyMember: return "\(r.email): already a member"
+            case .reactivated: return "\(r.email): reactivated"
+            case .added: return "\(r.email): added"
+            case .invited: return "\(r.email): invited"
+            case nil: return r.email
+            }
+        }
+        let response = req.redirect(to: path, redirectType: .normal)
+        Flash.set(response, results.allSatisfy { $0.error == nil } ? "success" : "error", lines.joined(separator: " · "))
+        return response
+    }
+
+    func changeOrgRole(req: Request) async throws -> Response {
+        let form = try req.form(AddForm.self)
+        let orgID: OrgID = try req.id("orgId", "That organisation")
+        let member = try await req.services.orgs.changeRole(
+            orgID, member: try req.id("userId", "That member"), to: form.role, by: try req.userID)
+        return req.see(Paths.orgMembers(orgID), notice: "\(member.user.name) is now \(member.role.rawValue).")
+    }
+
+    func removeOrgMember(req: Request) async throws -> Response {
+        let orgID: OrgID = try req.id("orgId", "That organisation")
+        let target: UserID = try req.id("userId", "That member")
+        try await req.services.orgs.remove(orgID, member: target, by: try req.userID)
+        if target == (try req.userID) { return req.see(Paths.workspaces, notice: "You left the organisation.") }
+        return req.see(Paths.orgMembers(orgID), notice: "Member removed.")
+    }
+
+    struct AuditPageVM: Encodable {
+        var tabs: WorkspaceTabsVM?
+        var heading: String
+        var backPath: String
+        var events: [AuditRowVM]
+    }
+
+    func orgAuditPage(req: Request) async throws -> Response {
+        let orgID: OrgID = try req.id("orgId", "That organisation")
+        let ctx = try await req.services.orgs.context(orgID, user: try req.userID)
+        let events = try await req.services.orgs.audit(orgID, by: try req.userID, limit: 200, before: nil)
+        return try await req.page(
+            "audit", title: "Audit log",
+            AuditPageVM(
+                tabs: nil, heading: "Audit log of \(ctx.org.name)", backPath: Paths.org(orgID),
+                events: events.map(AuditRowVM.init)))
+    }
+
+    // MARK: One workspace
+
+    struct WorkspacePageVM: Encodable {
+        struct ProjectItem: Encodable {
+            var name: String
+            var description: String
+            var path: String
+            var created: String
+        }
+        var tabs: WorkspaceTabsVM
+        var canViewProjects: Bool
+        var canCreateProjects: Bool
+        var projects: [ProjectItem]
+        var createPath: String
+    }
+
+    func workspacePage(req: Request) async throws -> Response {
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let ctx = try await req.services.workspaces.context(id, user: try req.userID)
+        var projects: [Project] = []
+        if ctx.can(.viewProjects) { projects = try await req.services.work.projects(in: id, by: try req.userID).1 }
+        return try await req.page(
+            "workspace", title: ctx.workspace.name,
+            WorkspacePageVM(
+                tabs: WorkspaceTabsVM(ctx, active: "projects"), canViewProjects: ctx.can(.viewProjects),
+                canCreateProjects: ctx.can(.createProjects),
+                projects: projects.map {
+                    .init(name: $0.name, description: $0.description, path: Paths.project($0.id), created: Format.date($0.createdAt))
+                }, createPath: Paths.workspace(id) + "/projects"))
+    }
+
+    func createProject(req: Request) async throws -> Response {
+        let form = try req.form(NameForm.self)
+        let project = try await req.services.work.createProject(
+            in: try req.id("id", "That workspace"), name: form.name, description: form.description, by: try req.userID)
+        return req.see(Paths.project(project.id), notice: "Project “\(project.name)” created.")
+    }
+
+    func workspaceMembersPage(req: Request) async throws -> Response {
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let userID = try req.userID
+        let ctx = try await req.services.workspaces.context(id, user: userID)
+        let members = try await req.services.workspaces.members(id, by: userID)
+        let canManage = ctx.can(.manageMembers)
+        let assignable = GrantRule.assignableRoles(by: ctx.role).filter {
+            $0 != .observer || ctx.workspace.kind == .externalClient
+        }
+        let rows = members.map { m in
+            let canAct = canManage && m.user.id != userID && !m.role.isAbove(ctx.role)
+            return MemberRowVM(
+                name: m.user.name, email: m.user.email, role: RoleBadgeVM(m.role, source: m.source),
+                paidSeat: m.paidSeat, isYou: m.user.id == userID, canChange: canAct, canRemove: canAct,
+                roleOptions: assignable.map {
+                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == m.role)
+                },
+                rolePath: Paths.workspaceMembers(id) + "/\(m.user.id)/role",
+                removePath: Paths.workspaceMembers(id) + "/\(m.user.id)/remove")
+        }
+        let inviteRoles = GrantRule.grantableInvites(by: ctx.role).filter {
+            $0 != .observer || ctx.workspace.kind == .externalClient
+        }
+        return try await req.page(
+            "members", title: "Members of \(ctx.workspace.name)",
+            MembersPageVM(
+                tabs: WorkspaceTabsVM(ctx, active: "members"), orgName: ctx.org.name, orgPath: Paths.org(ctx.org.id),
+                scopeLabel: "workspace", members: rows, canManage: canManage, addPath: Paths.workspaceMembers(id),
+                inviteRoles: inviteRoles.map {
+                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == .member)
+                },
+                leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove",
+                seatsUsed: members.filter(\.paidSeat).count))
+    }
+
+    func addWorkspaceMembers(req: Request) async throws -> Response {
+        let form = try req.form(AddForm.self)
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let results = try await req.services.workspaces.addMembers(
+            id, emails: [form.emails ?? ""], role: form.role, by: try req.userID)
+        return seeResults(req, Paths.workspaceMembers(id), results)
+    }
+
+    func changeWorkspaceRole(req: Request) async throws -> Response {
+        let form = try req.form(AddForm.self)
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let member = try await req.services.workspaces.changeRole(
+            id, member: try req.id("userId", "That member"), to: form.role, by: try req.userID)
+        return req.see(Paths.workspaceMembers(id), notice: "\(member.user.name) is now \(member.role.rawValue).")
+    }
+
+    func removeWorkspaceMember(req: Request) async throws -> Response {
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let target: UserID = try req.id("userId", "That member")
+        try await req.services.workspaces.remove(id, member: target, by: try req.userID)
+        if target == (try req.userID) { return req.see(Paths.workspaces, notice: "You left the workspace.") }
+        return req.see(Paths.workspaceMembers(id), notice: "Member removed.")
+    }
+
+    struct SettingsVM: Encodable {
+        var tabs: WorkspaceTabsVM
+        var name: String
+        var savePath: String
+        var visibilityOptions: [RoleOptionVM]
+        var canRestrict: Bool
+        var tier: String
+    }
+
+    func settingsPage(req: Request) async throws -> Response {
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let ctx = try await req.services.workspaces.context(id, user: try req.userID)
+        try ctx.require(.changeSettings)
+        let canRestrict = ctx.can(.restrictVisibility)
+        return try await req.page(
+            "settings", title: "Settings of \(ctx.workspace.name)",
+            SettingsVM(
+                tabs: WorkspaceTabsVM(ctx, active: "settings"), name: ctx.workspace.name,
+                savePath: Paths.workspaceSettings(id),
+                visibilityOptions: Visibility.allCases.filter {
+                    canRestrict || !$0.needsRestrictVisibility || $0 == ctx.workspace.visibility
+                }.map {
+                    RoleOptionVM(
+                        value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == ctx.workspace.visibility)
+                }, canRestrict: canRestrict, tier: ctx.tier.displayName))
+    }
+
+    func updateSettings(req: Request) async throws -> Response {
+        let form = try req.form(NameForm.self)
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        _ = try await req.services.workspaces.update(id, name: form.name, visibility: form.visibility, by: try req.userID)
+        return req.see(Paths.workspaceSettings(id), notice: "Settings saved.")
+    }
+
+    func workspaceAuditPage(req: Request) async throws -> Response {
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let ctx = try await req.services.workspaces.context(id, user: try req.userID)
+        let events = try await req.services.workspaces.audit(id, by: try req.userID, limit: 200, before: nil)
+        return try await req.page(
+            "audit", title: "Audit log",
+            AuditPageVM(
+                tabs: WorkspaceTabsVM(ctx, active: "audit"), heading: "Audit log", backPath: Paths.workspace(id),
+                events: events.map(AuditRowVM.init)))
+    }
+
+    // MARK: Projects and the work
+
+    struct ProjectPageVM: Encodable {
+        struct ConversationItem: Encodable {
+            var participantName: String
+            var excerpt: String
+            var path: String
+            var created: String
+        }
+        struct ReportItem: Encodable {
+            var title: String
+            var published: Bool
+            var path: String
+            var created: String
+        }
+        var tabs: WorkspaceTabsVM
+        var id: String
+        var name: String
+        var description: String
+        var canEdit: Bool
+        var canDelete: Bool
+        var canReadConversations: Bool
+        var canRecord: Bool
+        var canViewReports: Bool
+        var canBuildReports: Bool
+        var canAsk: Bool
+        var conversations: [ConversationItem]
+        var reports: [ReportItem]
+        var editPath: String
+        var deletePath: String
+        var recordPath: String
+        var buildPath: String
+        var askPath: String
+    }
+
+    func projectPage(req: Request) async throws -> Response {
+        let id: ProjectID = try req.id("id", "That project")
+        let userID = try req.userID
+        let (ctx, project) = try await req.services.work.viewProject(id, by: userID)
+        let conversations = ctx.can(.readConversations) ? try await req.services.work.conversations(in: id, by: userID) : []
+        let reports = ctx.can(.viewReports) ? try await req.services.work.reports(in: id, by: userID) : []
+        return try await req.page(
+            "project", title: project.name,
+            ProjectPageVM(
+                tabs: WorkspaceTabsVM(ctx, active: "projects"), id: id.description, name: project.name,
+                description: project.description, canEdit: ctx.can(.editProjects), canDelete: ctx.can(.deleteProjects),
+                canReadConversations: ctx.can(.readConversations), canRecord: ctx.can(.recordConversations),
+                canViewReports: ctx.can(.viewReports), canBuildReports: ctx.can(.buildReports), canAsk: ctx.can(.ask),
+                conversations: conversations.map {
+                    .init(
+                        participantName: $0.participantName, excerpt: TextAnalysis.clip($0.text, to: 160),
+                        path: Paths.conversation($0.id), created: Format.dateTime($0.createdAt))
+                },
+                reports: reports.map {
+                    .init(
+                        title: "Report of \(Format.dateTime($0.createdAt))", published: $0.status == .published,
+                        path: Paths.report($0.id), created: Format.dateTime($0.createdAt))
+                },
+                editPath: Paths.projectEdit(id), deletePath: Paths.project(id) + "/delete",
+                recordPath: Paths.project(id) + "/conversations", buildPath: Paths.project(id) + "/reports",
+                askPath: Paths.project(id) + "/ask"))
+    }
+
+    struct EditProjectVM: Encodable {
+        var tabs: WorkspaceTabsVM
+        var name: String
+        var description: String
+        var savePath: String
+        var backPath: String
+    }
+
+    func editProjectPage(req: Request) async throws -> Response {
+        let id: ProjectID = try req.id("id", "That project")
+        let (ctx, project) = try await req.services.work.viewProject(id, by: try req.userID)
+        try ctx.require(.editProjects)
+        return try await req.page(
+            "project_edit", title: "Edit \(project.name)",
+            EditProjectVM(
+                tabs: WorkspaceTabsVM(ctx, active: "projects"), name: project.name, description: project.description,
+                savePath: Paths.projectEdit(id), backPath: Paths.project(id)))
+    }
+
+    func editProject(req: Request) async throws -> Response {
+        let form = try req.form(NameForm.self)
+        let id: ProjectID = try req.id("id", "That project")
+        _ = try await req.services.work.updateProject(
+            id, name: form.name, description: form.description ?? "", by: try req.userID)
+        return req.see(Paths.project(id), notice: "Project saved.")
+    }
+
+    func deleteProject(req: Request) async throws -> Response {
+        let id: ProjectID = try req.id("id", "That project")
+        let (ctx, project) = try await req.services.work.project(id, by: try req.userID)
+        try await req.services.work.deleteProject(id, by: try req.userID)
+        return req.see(Paths.workspace(ctx.workspace.id), notice: "Project “\(project.name)” deleted.")
+    }
+
+    struct ConversationForm: Content {
+        var participantName: String?
+        var text: String?
+        var question: String?
+    }
+
+    func recordConversation(req: Request) async throws -> Response {
+        let form = try req.form(ConversationForm.self)
+        let id: ProjectID = try req.id("id", "That project")
+        _ = try await req.services.work.recordConversation(
+            in: id, participantName: form.participantName, text: form.text, by: try req.userID)
+        return req.see(Paths.project(id), notice: "Conversation recorded.")
+    }
+
+    func buildReport(req: Request) async throws -> Response {
+        let report = try await req.services.work.buildReport(in: try req.id("id", "That project"), by: try req.userID)
+        return req.see(Paths.report(report.id), notice: "Report built from \(report.content.conversationCount) conversations.")
+    }
+
+    struct AskVM: Encodable {
+        struct Citation: Encodable {
+            var number: Int
+            var participantName: String
+            var excerpt: String
+            var path: String
+        }
+        var tabs: WorkspaceTabsVM
+        var projectName: String
+        var projectPath: String
+        var askPath: String
+        var question: String
+        var answerLines: [String]
+        var citations: [Citation]
+    }
+
+    func ask(req: Request) async throws -> Response {
+        let form = try req.form(ConversationForm.self)
+        let id: ProjectID = try req.id("id", "That project")
+        let answer = try await req.services.work.ask(in: id, question: form.question, by: try req.userID)
+        let (ctx, project) = try await req.services.work.viewProject(id, by: try req.userID)
+        return try await req.page(
+            "ask", title: "Ask \(project.name)",
+            AskVM(
+                tabs: WorkspaceTabsVM(ctx, active: "projects"), projectName: project.name,
+                projectPath: Paths.project(id), askPath: Paths.project(id) + "/ask", question: answer.question,
+                answerLines: answer.answer.split(separator: "\n").map(String.init),
+                citations: answer.citations.enumerated().map {
+                    .init(
+                        number: $0.offset + 1, participantName: $0.element.conversation.participantName,
+                        excerpt: $0.element.excerpt, path: Paths.conversation($0.element.conversation.id))
+                }))
+    }
+
+    struct ConversationVM: Encodable {
+        var tabs: WorkspaceTabsVM
+        var projectName: String
+        var projectPath: String
+        var participantName: String
+        var paragraphs: [String]
+        var created: String
+        var canDelete: Bool
+        var deletePath: String
+    }
+
+    func conversationPage(req: Request) async throws -> Response {
+        let id: ConversationID = try req.id("id", "That conversation")
+        let (ctx, project, conversation) = try await req.services.work.conversation(id, by: try req.userID)
+        return try await req.page(
+            "conversation", title: "Conversation with \(conversation.participantName)",
+            ConversationVM(
+                tabs: WorkspaceTabsVM(ctx, active: "projects"), projectName: project.name,
+                projectPath: Paths.project(project.id), participantName: conversation.participantName,
+                paragraphs: conversation.text.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty },
+                created: Format.dateTime(conversation.createdAt), canDelete: ctx.can(.deleteConversations),
+                deletePath: Paths.conversation(id) + "/delete"))
+    }
+
+    func deleteConversation(req: Request) async throws -> Response {
+        let projectID = try await req.services.work.deleteConversation(try req.id("id", "That conversation"), by: try req.userID)
+        return req.see(Paths.project(projectID), notice: "Conversation deleted.")
+    }
+
+    struct ReportVM: Encodable {
+        var tabs: WorkspaceTabsVM
+        var projectName: String
+        var projectPath: String
+        var content: ReportContent
+        var published: Bool
+        var created: String
+        var publishedAt: String?
+        var canPublish: Bool
+        var canDelete: Bool
+        var publishPath: String
+        var deletePath: String
+        var maxTermCount: Int
+    }
+
+    func reportPage(req: Request) async throws -> Response {
+        let id: ReportID = try req.id("id", "That report")
+        let (ctx, project, report) = try await req.services.work.report(id, by: try req.userID)
+        return try await req.page(
+            "report", title: "Report: \(project.name)",
+            ReportVM(
+                tabs: WorkspaceTabsVM(ctx, active: "projects"), projectName: project.name,
+                projectPath: Paths.project(project.id), content: report.content, published: report.status == .published,
+                created: Format.dateTime(report.createdAt), publishedAt: report.publishedAt.map(Format.dateTime),
+                canPublish: ctx.can(.publishReports) && report.status == .draft, canDelete: ctx.can(.deleteReports),
+                publishPath: Paths.report(id) + "/publish", deletePath: Paths.report(id) + "/delete",
+                maxTermCount: report.content.topTerms.first?.count ?? 1))
+    }
+
+    func publishReport(req: Request) async throws -> Response {
+        let id: ReportID = try req.id("id", "That report")
+        _ = try await req.services.work.publishReport(id, by: try req.userID)
+        return req.see(Paths.report(id), notice: "Report published.")
+    }
+
+    func deleteReport(req: Request) async throws -> Response {
+        let projectID = try await req.services.work.deleteReport(try req.id("id", "That report"), by: try req.userID)
+        return req.see(Paths.project(projectID), notice: "Report deleted.")
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import StewardCore
+import StewardStore
+import Vapor
+
+/// Side effects a test may replace before `configure` runs.
+public struct SideEffects: Sendable {
+    public var clock: any StewardCore.Clock
+    public var tokens: any TokenSource
+    public init(clock: any StewardCore.Clock = SystemClock(), tokens: any TokenSource = RandomTokenSource()) {
+        self.clock = clock
+        self.tokens = tokens
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = StewardConfig }
+    private struct ServicesKey: StorageKey { typealias Value = StewardServices }
+
+    public var stewardConfig: StewardConfig {
+        get { storage[ConfigKey.self]! }
+        set { storage[ConfigKey.self] = newValue }
+    }
+
+    public var services: StewardServices {
+        get { storage[ServicesKey.self]! }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var services: StewardServices { application.services }
+}
+
+/// Wires Steward into a Vapor application: database, migrations, views, middleware, routes.
+public func configure(_ app: Application, config: StewardConfig, sideEffects: SideEffects = SideEffects()) async throws {
+    app.stewardConfig = config
+    switch config.database {
+    case .sqliteFile(let path):
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+    }
+    app.migrations.add(StewardMigrations.all)
+
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ErrorRenderingMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SecurityHeadersMiddleware())
+
+    app.services = StewardServices(
+        db: app.db,
+        env: ServiceEnvironment(
+            clock: sideEffects.clock, tokens: sideEffects.tokens,
+            passwords: BcryptPasswordHasher(cost: config.bcryptCost), rateLimits: config.rateLimits))
+
+    try routes(app)
+}

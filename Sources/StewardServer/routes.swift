@@ -1,0 +1,20 @@
+
+import StewardCore
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get("healthz") { req async throws -> Response in
+        // Answers only once the database does.
+        try await req.services.checkDatabase()
+        return try await ["status": "ok"].encodeResponse(for: req)
+    }
+    app.get("openapi.json") { req async throws -> Response in
+        let path = req.application.directory.resourcesDirectory + "openapi.json"
+        let response = try await req.fileio.asyncStreamFile(at: path)
+        response.headers.contentType = .json
+        return response
+    }
+    APIController().register(app.routes)
+    WebController().register(app.routes)
+}
+

@@ -1,0 +1,13 @@
+import FluentKit
+
+/// Every migration, in order. Append only; never reorder or rename.
+public enum StewardMigrations {
+    public static let all: [any Migration] = [
+        CreateUsers(),
+        CreateAuthTokens(),
+        CreateOrgs(),
+        CreateWorkspaces(),
+        CreateWork(),
+        CreateAuditAndLimits(),
+    ]
+}

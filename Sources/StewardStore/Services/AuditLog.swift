@@ -1,0 +1,59 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+/// Writes audit events inside the caller's transaction, so a change and its record commit together.
+struct AuditLog {
+    let db: any Database
+    let clock: any Clock
+
+    struct Target {
+        var type: String
+        var id: String?
+        var label: String?
+    }
+
+    func record(
+        _ action: String, actor: UserID?, org: UUID?, workspace: UUID?, target: Target, before: String? = nil,
+        after: String? = nil
+    ) async throws {
+        let row = AuditEventRow()
+        row.orgID = org
+        row.workspaceID = workspace
+        row.actorID = actor?.uuid
+        row.action = action
+        row.targetType = target.type
+        row.targetID = target.id
+        row.targetLabel = target.label
+        row.before = before
+        row.after = after
+        row.createdAt = clock.now()
+        try await row.create(on: db)
+    }
+
+    static func user(_ row: UserRow) -> Target { Target(type: "user", id: row.id?.uuidString.lowercased(), label: row.email) }
+}
+
+extension AuditLog {
+    /// Events of one scope, newest first, with their actors resolved.
+    static func events(
+        on db: any Database, org: UUID? = nil, workspace: UUID? = nil, limit: Int, before cursor: Date?
+    ) async throws -> [AuditEvent] {
+        let query = AuditEventRow.query(on: db)
+        if let workspace { query.filter(\.$workspaceID == workspace) }
+        if let org { query.filter(\.$orgID == org) }
+        if let cursor { query.filter(\.$createdAt < cursor) }
+        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit).all()
+        let actorIDs = Set(rows.compactMap(\.actorID))
+        let actors =
+            actorIDs.isEmpty
+            ? [] : try await UserRow.query(on: db).filter(\.$id ~~ Array(actorIDs)).all()
+        let byID = Dictionary(uniqueKeysWithValues: actors.map { ($0.id!, $0.value) })
+        return rows.map {
+            AuditEvent(
+                id: $0.id!, actor: $0.actorID.flatMap { byID[$0] }, action: $0.action, targetType: $0.targetType,
+                targetID: $0.targetID, targetLabel: $0.targetLabel, before: $0.before, after: $0.after,
+                createdAt: $0.createdAt)
+        }
+    }
+}

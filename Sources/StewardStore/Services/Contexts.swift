@@ -1,0 +1,137 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+/// Who is asking, about which organisation, and with what standing.
+public struct OrgContext: Sendable {
+    public let org: Organisation
+    public let role: OrgRole
+    public let tier: Tier
+    public let user: User
+    public func can(_ capability: OrgCapability) -> Bool { Access.can(role, capability) }
+}
+
+/// Who is asking, about which workspace, and with what standing.
+public struct WorkspaceContext: Sendable {
+    public let workspace: Workspace
+    public let org: Organisation
+    public let orgRole: OrgRole?
+    public let access: WorkspaceAccess
+    public let tier: Tier
+    public let user: User
+
+    public var role: WorkspaceRole { access.role }
+    public func can(_ capability: WorkspaceCapability) -> Bool { Access.can(role, capability, tier: tier) }
+    public func decide(_ capability: WorkspaceCapability) -> AccessDecision {
+        Access.decide(role, capability, tier: tier)
+    }
+    public func require(_ capability: WorkspaceCapability) throws(DomainError) {
+        try Access.require(role, capability, tier: tier)
+    }
+}
+
+/// Loading helpers shared by the services.
+enum Load {
+    static func user(_ id: UserID, on db: any Database) async throws -> UserRow {
+        guard let row = try await UserRow.find(id.uuid, on: db) else { throw DomainError.unauthenticated }
+        return row
+    }
+
+    static func pooledAccount(org: UUID, on db: any Database) async throws -> BillingAccountRow? {
+        try await BillingAccountRow.query(on: db).filter(\.$orgID == org).filter(\.$scope == "org").first()
+    }
+
+    static func tier(ofAccount id: UUID?, on db: any Database) async throws -> Tier {
+        guard let id, let row = try await BillingAccountRow.find(id, on: db) else { return .free }
+        return Tier(rawValue: row.tier) ?? .free
+    }
+
+    static func orgMembership(org: UUID, user: UUID, on db: any Database) async throws -> OrgMemberRow? {
+        try await OrgMemberRow.query(on: db).filter(\.$orgID == org).filter(\.$userID == user).first()
+    }
+
+    static func activeOrgRole(org: UUID, user: UUID, on db: any Database) async throws -> OrgRole? {
+        guard let row = try await orgMembership(org: org, user: user, on: db), row.removedAt == nil else { return nil }
+        return OrgRole(rawValue: row.role)
+    }
+
+    static func org(_ id: UUID, on db: any Database) async throws -> Organisation? {
+        guard let row = try await OrgRow.find(id, on: db) else { return nil }
+        return row.value(billingAccountID: try await pooledAccount(org: id, on: db)?.id)
+    }
+
+    /// The caller's standing in an organisation; 404 when they are not in it.
+    static func orgContext(_ id: OrgID, user: UserID, on db: any Database) async throws -> OrgContext {
+        let actor = try await Load.user(user, on: db)
+        guard let org = try await org(id.uuid, on: db),
+            let role = try await activeOrgRole(org: id.uuid, user: user.uuid, on: db)
+        else { throw DomainError.notFound("That organisation") }
+        return OrgContext(
+            org: org, role: role, tier: try await tier(ofAccount: org.billingAccountID?.uuid, on: db), user: actor.value)
+    }
+
+    /// The caller's standing in a workspace; 404 when they can't reach it at all.
+    static func workspaceContext(_ id: WorkspaceID, user: UserID, on db: any Database) async throws
+        -> WorkspaceContext
+    {
+        let actor = try await Load.user(user, on: db)
+        guard let row = try await WorkspaceRow.find(id.uuid, on: db), let org = try await org(row.orgID, on: db) else {
+            throw DomainError.notFound("That workspace")
+        }
+        let membership = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == id.uuid)
+            .filter(\.$userID == user.uuid).first()
+        let orgRole = try await activeOrgRole(org: row.orgID, user: user.uuid, on: db)
+        let workspace = row.value
+        guard
+            let access = WorkspaceAccessRule.access(
+                membershipRole: membership.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil },
+                removed: membership?.removedAt != nil, orgRole: orgRole, visibility: workspace.visibility)
+        else { throw DomainError.notFound("That workspace") }
+        return WorkspaceContext(
+            workspace: workspace, org: org, orgRole: orgRole, access: access,
+            tier: try await tier(ofAccount: row.billingAccountID, on: db), user: actor.value)
+    }
+
+    /// Explicit owners; oversight through the organisation does not count (NOTES §6).
+    static func workspaceOwnerCount(_ workspace: UUID, on db: any Database) async throws -> Int {
+        try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspace)
+            .filter(\.$role == WorkspaceRole.owner.rawValue).filter(\.$removedAt == nil).count()
+    }
+
+    static func orgOwnerCount(_ org: UUID, on db: any Database) async throws -> Int {
+        try await OrgMemberRow.query(on: db).filter(\.$orgID == org)
+            .filter(\.$role == OrgRole.owner.rawValue).filter(\.$removedAt == nil).count()
+    }
+}
+
+/// One address's result in a bulk add (NOTES §5: each address has its own outcome or error).
+public struct AddResult: Sendable {
+    public var email: String
+    public var outcome: AddOutcome?
+    public var error: DomainError?
+}
+
+/// Parses the raw address list of a bulk add: split on commas, spaces and newlines, at most 50.
+enum AddressList {
+    static let maximum = 50
+
+    static func parse(_ raw: [String]) throws(DomainError) -> [String] {
+        let parts = raw.flatMap { $0.split(whereSeparator: { ",; \n\r\t".contains($0) }).map(String.init) }
+        var seen = Set<String>()
+        let unique = parts.filter { seen.insert($0.lowercased()).inserted }
+        if unique.isEmpty { throw DomainError.invalid("emails", "enter at least one email address") }
+        if unique.count > maximum {
+            throw DomainError.invalid("emails", "at most \(maximum) addresses at a time (got \(unique.count))")
+        }
+        return unique
+    }
+}
+
+extension DomainError {
+    static func invalidAddress(_ raw: String) -> DomainError {
+        DomainError(.unprocessable, code: "invalid_email", detail: "“\(raw)” is not a valid email address.")
+    }
+    static let noAccount = DomainError(
+        .unprocessable, code: "no_account",
+        detail: "No Steward account uses this address yet. Ask them to register, then add them again.")
+}

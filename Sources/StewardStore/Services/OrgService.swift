@@ -1,0 +1,234 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+public struct OrgService: Sendable {
+    let db: any Database
+    let env: ServiceEnvironment
+
+    /// Creates an organisation with its pooled billing account (tier free); the creator owns it.
+    public func create(name: String?, by actor: UserID) async throws -> OrgContext {
+        var v = Validator()
+        let name = v.name(name, field: "name")
+        try v.check()
+        let now = env.clock.now()
+        let orgID = try await db.transaction { tx in
+            let org = OrgRow()
+            org.name = name
+            org.isPartner = false
+            org.createdAt = now
+            try await org.create(on: tx)
+            let account = BillingAccountRow()
+            account.scope = "org"
+            account.orgID = org.id!
+            account.tier = Tier.free.rawValue
+            account.period = BillingPeriod.yearly.rawValue
+            account.createdAt = now
+            try await account.create(on: tx)
+            let membership = OrgMemberRow()
+            membership.orgID = org.id!
+            membership.userID = actor.uuid
+            membership.role = OrgRole.owner.rawValue
+            membership.createdAt = now
+            try await membership.create(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "org.created", actor: actor, org: org.id, workspace: nil,
+                target: .init(type: "org", id: org.id!.uuidString.lowercased(), label: name), after: name)
+            return OrgID(org.id!)
+        }
+        return try await Load.orgContext(orgID, user: actor, on: db)
+    }
+
+    public func context(_ id: OrgID, user: UserID) async throws -> OrgContext {
+        try await Load.orgContext(id, user: user, on: db)
+    }
+
+    /// The organisations the user belongs to, by name.
+    public func mine(_ user: UserID) async throws -> [(org: Organisation, role: OrgRole)] {
+        let memberships = try await OrgMemberRow.query(on: db).filter(\.$userID == user.uuid)
+            .filter(\.$removedAt == nil).all()
+        var result: [(Organisation, OrgRole)] = []
+        for m in memberships {
+            if let org = try await Load.org(m.orgID, on: db), let role = OrgRole(rawValue: m.role) {
+                result.append((org, role))
+            }
+        }
+        return result.sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }
+    }
+
+    public func rename(_ id: OrgID, name: String?, by actor: UserID) async throws -> OrgContext {
+        let ctx = try await context(id, user: actor)
+        try Access.require(ctx.role, .changeSettings)
+        var v = Validator()
+        let name = v.name(name, field: "name")
+        try v.check()
+        try await db.transaction { tx in
+            try await OrgRow.query(on: tx).filter(\.$id == id.uuid).set(\.$name, to: name).update()
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "org.renamed", actor: actor, org: id.uuid, workspace: nil,
+                target: .init(type: "org", id: id.description, label: name), before: ctx.org.name, after: name)
+        }
+        return try await context(id, user: actor)
+    }
+
+    public func members(_ id: OrgID, by actor: UserID) async throws -> [OrgMember] {
+        let ctx = try await context(id, user: actor)
+        try Access.require(ctx.role, .viewOrganisation)
+        let rows = try await OrgMemberRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$removedAt == nil).all()
+        let users = try await usersByID(rows.map(\.userID))
+        return rows.compactMap { row in
+            guard let user = users[row.userID], let role = OrgRole(rawValue: row.role) else { return nil }
+            return OrgMember(user: user, role: role)
+        }.sorted { ($1.role.rank, $0.user.name.lowercased()) < ($0.role.rank, $1.user.name.lowercased()) }
+    }
+
+    func usersByID(_ ids: [UUID]) async throws -> [UUID: User] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserRow.query(on: db).filter(\.$id ~~ ids).all()
+        return Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.value) })
+    }
+
+    public func changeRole(_ id: OrgID, member target: UserID, to rawRole: String?, by actor: UserID) async throws
+        -> OrgMember
+    {
+        let ctx = try await context(id, user: actor)
+        try Access.require(ctx.role, .manageMembers)
+        var v = Validator()
+        let role: OrgRole? = v.role(rawRole)
+        try v.check()
+        return try await db.transaction { tx in
+            guard let row = try await Load.orgMembership(org: id.uuid, user: target.uuid, on: tx), row.removedAt == nil,
+                let current = OrgRole(rawValue: row.role), let userRow = try await UserRow.find(target.uuid, on: tx)
+            else { throw DomainError.notFound("That member") }
+            try GrantRule.checkGrant(
+                actor: ctx.role, grants: role!, targetCurrent: current,
+                ownerCount: try await Load.orgOwnerCount(id.uuid, on: tx))
+            if current != role! {
+                row.role = role!.rawValue
+                try await row.save(on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "org.member_role_changed", actor: actor, org: id.uuid, workspace: nil,
+                    target: AuditLog.user(userRow), before: current.rawValue, after: role!.rawValue)
+            }
+            return OrgMember(user: userRow.value, role: role!)
+        }
+    }
+
+    /// Removes someone from the organisation (or lets them leave). Their inside-role workspace
+    /// memberships in this organisation end with it; outside roles (external, observer) never
+    /// depended on the organisation and stay.
+    public func remove(_ id: OrgID, member target: UserID, by actor: UserID) async throws {
+        let ctx = try await context(id, user: actor)
+        let leaving = target == actor
+        if !leaving { try Access.require(ctx.role, .manageMembers) }
+        try await db.transaction { tx in
+            guard let row = try await Load.orgMembership(org: id.uuid, user: target.uuid, on: tx), row.removedAt == nil,
+                let current = OrgRole(rawValue: row.role), let userRow = try await UserRow.find(target.uuid, on: tx)
+            else { throw DomainError.notFound("That member") }
+            let owners = try await Load.orgOwnerCount(id.uuid, on: tx)
+            if leaving {
+                try GrantRule.checkLeave(role: current, ownerCount: owners)
+            } else {
+                try GrantRule.checkRemoval(actor: ctx.role, target: current, ownerCount: owners)
+            }
+            let now = env.clock.now()
+            let workspaceIDs = try await WorkspaceRow.query(on: tx).filter(\.$orgID == id.uuid).all().compactMap(\.id)
+            let inside = try await WorkspaceMemberRow.query(on: tx).filter(\.$userID == target.uuid)
+                .filter(\.$removedAt == nil).filter(\.$workspaceID ~~ workspaceIDs).all()
+                .filter { !(WorkspaceRole(rawValue: $0.role)?.isOutsideRole ?? false) }
+            for membership in inside {
+                if membership.role == WorkspaceRole.owner.rawValue,
+                    try await Load.workspaceOwnerCount(membership.workspaceID, on: tx) <= 1
+                {
+                    let name = try await WorkspaceRow.find(membership.workspaceID, on: tx)?.name ?? "a workspace"
+                    throw DomainError(
+                        .conflict, code: "last_owner",
+                        detail: "\(userRow.name) is the last owner of the workspace “\(name)”. Make someone else its "
+                            + "owner before removing them from the organisation.")
+                }
+                let before = membership.role
+                membership.removedAt = now
+                try await membership.save(on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "workspace.member_removed", actor: actor, org: id.uuid, workspace: membership.workspaceID,
+                    target: AuditLog.user(userRow), before: before, after: "removed with the organisation membership")
+            }
+            row.removedAt = now
+            try await row.save(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                leaving ? "org.member_left" : "org.member_removed", actor: actor, org: id.uuid, workspace: nil,
+                target: AuditLog.user(userRow), before: current.rawValue, after: nil)
+        }
+    }
+
+    /// Adds existing accounts to the organisation by address, each with its own outcome.
+    public func addMembers(_ id: OrgID, emails raw: [String], role rawRole: String?, by actor: UserID) async throws
+        -> [AddResult]
+    {
+        let ctx = try await context(id, user: actor)
+        try Access.require(ctx.role, .manageMembers)
+        var v = Validator()
+        let role: OrgRole? = v.role(rawRole)
+        try v.check()
+        try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
+        var results: [AddResult] = []
+        for address in try AddressList.parse(raw) {
+            guard let email = EmailAddress(address) else {
+                results.append(AddResult(email: address, outcome: nil, error: .invalidAddress(address)))
+                continue
+            }
+            do {
+                let outcome = try await addOne(ctx, email: email, role: role!, actor: actor)
+                results.append(AddResult(email: email.value, outcome: outcome, error: nil))
+            } catch let error as DomainError {
+                results.append(AddResult(email: email.value, outcome: nil, error: error))
+            } catch where error.isConstraintViolation {
+                results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
+            }
+        }
+        return results
+    }
+
+    private func addOne(_ ctx: OrgContext, email: EmailAddress, role: OrgRole, actor: UserID) async throws
+        -> AddOutcome
+    {
+        try await db.transaction { tx in
+            guard let userRow = try await UserRow.query(on: tx).filter(\.$email == email.value).first() else {
+                throw DomainError.noAccount
+            }
+            let existing = try await Load.orgMembership(org: ctx.org.id.uuid, user: userRow.id!, on: tx)
+            if let existing, existing.removedAt == nil { return .alreadyMember }
+            let workspaceIDs = try await WorkspaceRow.query(on: tx).filter(\.$orgID == ctx.org.id.uuid).all()
+                .compactMap(\.id)
+            let outside = try await WorkspaceMemberRow.query(on: tx).filter(\.$userID == userRow.id!)
+                .filter(\.$removedAt == nil).filter(\.$workspaceID ~~ workspaceIDs).all()
+                .filter { WorkspaceRole(rawValue: $0.role)?.isOutsideRole ?? false }.count
+            try OutsideRoleRule.checkOrgAdd(outsideMembershipsInOrg: outside)
+            let outcome: AddOutcome
+            if let existing {
+                existing.role = role.rawValue
+                existing.removedAt = nil
+                try await existing.save(on: tx)
+                outcome = .reactivated
+            } else {
+                let row = OrgMemberRow()
+                row.orgID = ctx.org.id.uuid
+                row.userID = userRow.id!
+                row.role = role.rawValue
+                row.createdAt = env.clock.now()
+                try await row.create(on: tx)
+                outcome = .added
+            }
+            try await AuditLog(db: tx, clock: env.clock).record(
+                outcome == .added ? "org.member_added" : "org.member_reactivated", actor: actor,
+                org: ctx.org.id.uuid, workspace: nil, target: AuditLog.user(userRow), before: nil, after: role.rawValue)
+            return outcome
+        }
+    }
+
+    public func audit(_ id: OrgID, by actor: UserID, limit: Int, before cursor: Date?) async throws -> [AuditEvent] {
+        let ctx = try await context(id, user: actor)
+        try Access.require(ctx.role, .viewAudit)
+        return try await AuditLog.events(on: db, org: id.uuid, limit: limit, before: cursor)
+    }
+}

@@ -1,0 +1,104 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import StewardCore
+
+/// What the services take from outside: the clock, token and password machinery, the limits.
+public struct ServiceEnvironment: Sendable {
+    public var clock: any Clock
+    public var tokens: any TokenSource
+    public var passwords: any PasswordHasher
+    public var rateLimits: RateLimitPolicy
+    public var sessionLifetime: TimeInterval
+
+    public init(
+        clock: any Clock, tokens: any TokenSource, passwords: any PasswordHasher, rateLimits: RateLimitPolicy,
+        sessionLifetime: TimeInterval = 30 * 24 * 3600
+    ) {
+        self.clock = clock
+        self.tokens = tokens
+        self.passwords = passwords
+        self.rateLimits = rateLimits
+        self.sessionLifetime = sessionLifetime
+    }
+}
+
+/// The application's use cases. Each loads values, asks StewardCore, and writes in one
+/// transaction. The HTTP API, the pages and the CLI all call these; there is no second path.
+public struct StewardServices: Sendable {
+    public let db: any Database
+    public let env: ServiceEnvironment
+
+    public init(db: any Database, env: ServiceEnvironment) {
+        self.db = db
+        self.env = env
+    }
+
+    public var accounts: AccountService { AccountService(db: db, env: env) }
+    public var orgs: OrgService { OrgService(db: db, env: env) }
+    public var workspaces: WorkspaceService { WorkspaceService(db: db, env: env) }
+    public var work: WorkService { WorkService(db: db, env: env) }
+}
+
+extension Error {
+    /// A unique or foreign-key violation from either driver.
+    var isConstraintViolation: Bool { (self as? any DatabaseError)?.isConstraintFailure ?? false }
+}
+
+// MARK: Row ↔ value mapping
+
+extension UserRow {
+    var value: User { User(id: UserID(id!), email: email, name: name, isStaff: isStaff) }
+}
+
+extension OrgRow {
+    func value(billingAccountID: UUID?) -> Organisation {
+        Organisation(
+            id: OrgID(id!), name: name, isPartner: isPartner, billingAccountID: billingAccountID.map(BillingAccountID.init))
+    }
+}
+
+extension WorkspaceRow {
+    var value: Workspace {
+        Workspace(
+            id: WorkspaceID(id!), orgID: OrgID(orgID), name: name, kind: WorkspaceKind(rawValue: kind) ?? .internal,
+            visibility: Visibility(rawValue: visibility) ?? .open,
+            billingAccountID: billingAccountID.map(BillingAccountID.init), createdAt: createdAt)
+    }
+}
+
+extension ProjectRow {
+    var value: Project {
+        Project(
+            id: ProjectID(id!), workspaceID: WorkspaceID(workspaceID), name: name, description: description,
+            createdAt: createdAt)
+    }
+}
+
+extension ConversationRow {
+    var value: Conversation {
+        Conversation(
+            id: ConversationID(id!), projectID: ProjectID(projectID), participantName: participantName, text: text,
+            createdAt: createdAt)
+    }
+    var analysisText: ConversationText {
+        ConversationText(id: ConversationID(id!).description, participantName: participantName, text: text)
+    }
+}
+
+extension ReportRow {
+    var value: Report {
+        let decoded = (try? JSONDecoder().decode(ReportContent.self, from: Data(content.utf8)))
+        return Report(
+            id: ReportID(id!), projectID: ProjectID(projectID), status: ReportStatus(rawValue: status) ?? .draft,
+            content: decoded ?? .empty,
+            createdAt: createdAt, publishedAt: publishedAt)
+    }
+}
+
+extension StewardServices {
+    /// Succeeds once the database answers a query (for /healthz).
+    public func checkDatabase() async throws {
+        _ = try await UserRow.query(on: db).limit(1).all()
+    }
+}

@@ -1,0 +1,221 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+/// Projects, conversations, reports and Ask: the work the permission matrix guards.
+public struct WorkService: Sendable {
+    let db: any Database
+    let env: ServiceEnvironment
+
+    static let maxConversationLength = 20_000
+
+    // MARK: Projects
+
+    public func createProject(in id: WorkspaceID, name: String?, description: String?, by actor: UserID)
+        async throws -> Project
+    {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        try ctx.require(.createProjects)
+        var v = Validator()
+        let name = v.name(name, field: "name")
+        let description = v.optionalText(description, field: "description", max: 2000)
+        try v.check()
+        let row = ProjectRow()
+        row.workspaceID = id.uuid
+        row.name = name
+        row.description = description
+        row.createdAt = env.clock.now()
+        try await row.create(on: db)
+        return row.value
+    }
+
+    public func projects(in id: WorkspaceID, by actor: UserID) async throws -> (WorkspaceContext, [Project]) {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        try ctx.require(.viewProjects)
+        let rows = try await ProjectRow.query(on: db).filter(\.$workspaceID == id.uuid)
+            .sort(\.$createdAt, .descending).all()
+        return (ctx, rows.map(\.value))
+    }
+
+    /// A project and the caller's standing in its workspace; 404 when they can't reach it.
+    public func project(_ id: ProjectID, by actor: UserID) async throws -> (WorkspaceContext, Project) {
+        guard let row = try await ProjectRow.find(id.uuid, on: db) else { throw DomainError.notFound("That project") }
+        let ctx: WorkspaceContext
+        do {
+            ctx = try await Load.workspaceContext(WorkspaceID(row.workspaceID), user: actor, on: db)
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.notFound("That project")
+        }
+        return (ctx, row.value)
+    }
+
+    public func viewProject(_ id: ProjectID, by actor: UserID) async throws -> (WorkspaceContext, Project) {
+        let (ctx, project) = try await project(id, by: actor)
+        try ctx.require(.viewProjects)
+        return (ctx, project)
+    }
+
+    public func updateProject(_ id: ProjectID, name: String?, description: String?, by actor: UserID) async throws
+        -> Project
+    {
+        let (ctx, project) = try await project(id, by: actor)
+        try ctx.require(.editProjects)
+        var v = Validator()
+        let newName = name.map { v.name($0, field: "name") } ?? project.name
+        let newDescription = description.map { v.optionalText($0, field: "description", max: 2000) }
+            ?? project.description
+        try v.check()
+        try await ProjectRow.query(on: db).filter(\.$id == id.uuid).set(\.$name, to: newName)
+            .set(\.$description, to: newDescription).update()
+        var updated = project
+        updated.name = newName
+        updated.description = newDescription
+        return updated
+    }
+
+    public func deleteProject(_ id: ProjectID, by actor: UserID) async throws {
+        let (ctx, project) = try await project(id, by: actor)
+        try ctx.require(.deleteProjects)
+        try await db.transaction { tx in
+            // Children first, explicitly: SQLite enforces cascades only with foreign keys on.
+            try await ReportRow.query(on: tx).filter(\.$projectID == id.uuid).delete()
+            try await ConversationRow.query(on: tx).filter(\.$projectID == id.uuid).delete()
+            try await ProjectRow.query(on: tx).filter(\.$id == id.uuid).delete()
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "project.deleted", actor: actor, org: ctx.org.id.uuid, workspace: ctx.workspace.id.uuid,
+                target: .init(type: "project", id: id.description, label: project.name))
+        }
+    }
+
+    // MARK: Conversations
+
+    public func recordConversation(in id: ProjectID, participantName: String?, text: String?, by actor: UserID)
+        async throws -> Conversation
+    {
+        let (ctx, _) = try await project(id, by: actor)
+        try ctx.require(.recordConversations)
+        return try await insertConversation(id, participantName: participantName, text: text, source: "host", by: actor)
+    }
+
+    func insertConversation(
+        _ id: ProjectID, participantName: String?, text: String?, source: String, by actor: UserID?
+    ) async throws -> Conversation {
+        var v = Validator()
+        var name = v.optionalText(participantName, field: "participantName", max: 120)
+        let text = v.requiredText(text, field: "text", max: Self.maxConversationLength)
+        try v.check()
+        if name.isEmpty { name = "Anonymous participant" }
+        let row = ConversationRow()
+        row.projectID = id.uuid
+        row.participantName = name
+        row.text = text
+        row.source = source
+        row.recordedBy = actor?.uuid
+        row.createdAt = env.clock.now()
+        try await row.create(on: db)
+        return row.value
+    }
+
+    public func conversations(in id: ProjectID, by actor: UserID) async throws -> [Conversation] {
+        let (ctx, _) = try await project(id, by: actor)
+        try ctx.require(.readConversations)
+        return try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
+            .sort(\.$createdAt, .descending).all().map(\.value)
+    }
+
+    public func conversation(_ id: ConversationID, by actor: UserID) async throws -> (
+        WorkspaceContext, Project, Conversation
+    ) {
+        guard let row = try await ConversationRow.find(id.uuid, on: db) else {
+            throw DomainError.notFound("That conversation")
+        }
+        let (ctx, project) = try await project(ProjectID(row.projectID), by: actor)
+        try ctx.require(.readConversations)
+        return (ctx, project, row.value)
+    }
+
+    public func deleteConversation(_ id: ConversationID, by actor: UserID) async throws -> ProjectID {
+        guard let row = try await ConversationRow.find(id.uuid, on: db) else {
+            throw DomainError.notFound("That conversation")
+        }
+        let (ctx, _) = try await project(ProjectID(row.projectID), by: actor)
+        try ctx.require(.deleteConversations)
+        try await row.delete(on: db)
+        return ProjectID(row.projectID)
+    }
+
+    // MARK: Reports
+
+    public func buildReport(in id: ProjectID, by actor: UserID) async throws -> Report {
+        let (ctx, _) = try await project(id, by: actor)
+        try ctx.require(.buildReports)
+        let texts = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
+            .sort(\.$createdAt, .ascending).all().map(\.analysisText)
+        let content = ReportBuilder.build(from: texts)
+        let row = ReportRow()
+        row.projectID = id.uuid
+        row.status = ReportStatus.draft.rawValue
+        row.content = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
+        row.createdBy = actor.uuid
+        row.createdAt = env.clock.now()
+        try await row.create(on: db)
+        return row.value
+    }
+
+    public func reports(in id: ProjectID, by actor: UserID) async throws -> [Report] {
+        let (ctx, _) = try await project(id, by: actor)
+        try ctx.require(.viewReports)
+        return try await ReportRow.query(on: db).filter(\.$projectID == id.uuid)
+            .sort(\.$createdAt, .descending).all().map(\.value)
+    }
+
+    public func report(_ id: ReportID, by actor: UserID) async throws -> (WorkspaceContext, Project, Report) {
+        guard let row = try await ReportRow.find(id.uuid, on: db) else { throw DomainError.notFound("That report") }
+        let (ctx, project) = try await project(ProjectID(row.projectID), by: actor)
+        try ctx.require(.viewReports)
+        return (ctx, project, row.value)
+    }
+
+    public func publishReport(_ id: ReportID, by actor: UserID) async throws -> Report {
+        guard let row = try await ReportRow.find(id.uuid, on: db) else { throw DomainError.notFound("That report") }
+        let (ctx, _) = try await project(ProjectID(row.projectID), by: actor)
+        try ctx.require(.publishReports)
+        if row.status != ReportStatus.published.rawValue {
+            row.status = ReportStatus.published.rawValue
+            row.publishedAt = env.clock.now()
+            try await row.save(on: db)
+        }
+        return row.value
+    }
+
+    public func deleteReport(_ id: ReportID, by actor: UserID) async throws -> ProjectID {
+        guard let row = try await ReportRow.find(id.uuid, on: db) else { throw DomainError.notFound("That report") }
+        let (ctx, _) = try await project(ProjectID(row.projectID), by: actor)
+        try ctx.require(.deleteReports)
+        try await row.delete(on: db)
+        return ProjectID(row.projectID)
+    }
+
+    // MARK: Ask
+
+    public struct Answer: Sendable {
+        public var question: String
+        public var answer: String
+        public var citations: [(conversation: Conversation, excerpt: String)]
+    }
+
+    public func ask(in id: ProjectID, question: String?, by actor: UserID) async throws -> Answer {
+        let (ctx, _) = try await project(id, by: actor)
+        try ctx.require(.ask)
+        var v = Validator()
+        let question = v.requiredText(question, field: "question", max: 1000)
+        try v.check()
+        let rows = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
+            .sort(\.$createdAt, .ascending).all()
+        let result = Retrieval.answer(question: question, in: rows.map(\.analysisText))
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { (ConversationID($0.id!).description, $0.value) })
+        return Answer(
+            question: question, answer: result.answer,
+            citations: result.hits.compactMap { hit in byID[hit.conversationID].map { ($0, hit.excerpt) } })
+    }
+}

@@ -1,0 +1,363 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+/// A workspace as it appears in someone's list.
+public struct MyWorkspace: Sendable {
+    public var workspace: Workspace
+    public var org: Organisation
+    public var access: WorkspaceAccess
+}
+
+public struct WorkspaceService: Sendable {
+    let db: any Database
+    let env: ServiceEnvironment
+
+    var audit: AuditLog { AuditLog(db: db, clock: env.clock) }
+
+    /// Creates a workspace in an organisation; the creator becomes its owner.
+    public func create(
+        in orgID: OrgID, name: String?, visibility rawVisibility: String?, externalClient: Bool, by actor: UserID
+    ) async throws -> WorkspaceContext {
+        let orgCtx = try await Load.orgContext(orgID, user: actor, on: db)
+        try Access.require(orgCtx.role, .createWorkspaces)
+        if externalClient && !orgCtx.org.isPartner {
+            throw DomainError.forbidden(
+                "Only partner organisations can create external-client workspaces.", code: "partner_required")
+        }
+        var v = Validator()
+        let name = v.name(name, field: "name")
+        var visibility = Visibility.open
+        if let rawVisibility {
+            if let parsed = Visibility(rawValue: rawVisibility) { visibility = parsed } else {
+                v.fail("visibility", "must be one of: open, inviteOnly, private")
+            }
+        }
+        try v.check()
+        if visibility.needsRestrictVisibility {
+            try Access.require(.owner, .restrictVisibility, tier: orgCtx.tier)
+        }
+        let chosenVisibility = visibility
+        let now = env.clock.now()
+        let id = try await db.transaction { tx in
+            let row = WorkspaceRow()
+            row.orgID = orgID.uuid
+            row.name = name
+            row.kind = WorkspaceKind.internal.rawValue
+            row.visibility = chosenVisibility.rawValue
+            row.billingAccountID = orgCtx.org.billingAccountID?.uuid
+            row.createdAt = now
+            try await row.create(on: tx)
+            let membership = WorkspaceMemberRow()
+            membership.workspaceID = row.id!
+            membership.userID = actor.uuid
+            membership.role = WorkspaceRole.owner.rawValue
+            membership.createdAt = now
+            try await membership.create(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "workspace.created", actor: actor, org: orgID.uuid, workspace: row.id,
+                target: .init(type: "workspace", id: row.id!.uuidString.lowercased(), label: name),
+                after: "\(name) (\(chosenVisibility.rawValue))")
+            return WorkspaceID(row.id!)
+        }
+        return try await context(id, user: actor)
+    }
+
+    public func context(_ id: WorkspaceID, user: UserID) async throws -> WorkspaceContext {
+        try await Load.workspaceContext(id, user: user, on: db)
+    }
+
+    /// Every workspace the user can reach: their own memberships plus those their org role
+    /// oversees. Sorted by organisation, then workspace name.
+    public func mine(_ user: UserID) async throws -> [MyWorkspace] {
+        let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$userID == user.uuid).all()
+        let orgMemberships = try await OrgMemberRow.query(on: db).filter(\.$userID == user.uuid)
+            .filter(\.$removedAt == nil).all()
+        let byWorkspace = Dictionary(memberships.map { ($0.workspaceID, $0) }, uniquingKeysWith: { a, _ in a })
+        let orgRoles = Dictionary(
+            orgMemberships.map { ($0.orgID, OrgRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
+        var candidates = memberships.filter { $0.removedAt == nil }.map(\.workspaceID)
+        if !orgRoles.isEmpty {
+            candidates += try await WorkspaceRow.query(on: db).filter(\.$orgID ~~ Array(orgRoles.keys)).all()
+                .compactMap(\.id)
+        }
+        guard !candidates.isEmpty else { return [] }
+        let rows = try await WorkspaceRow.query(on: db).filter(\.$id ~~ Array(Set(candidates))).all()
+        var orgs: [UUID: Organisation] = [:]
+        var result: [MyWorkspace] = []
+        for row in rows {
+            let membership = byWorkspace[row.id!]
+            let workspace = row.value
+            guard
+                let access = WorkspaceAccessRule.access(
+                    membershipRole: membership.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil },
+                    removed: membership?.removedAt != nil, orgRole: orgRoles[row.orgID] ?? nil,
+                    visibility: workspace.visibility)
+            else { continue }
+            if orgs[row.orgID] == nil { orgs[row.orgID] = try await Load.org(row.orgID, on: db) }
+            guard let org = orgs[row.orgID] else { continue }
+            result.append(MyWorkspace(workspace: workspace, org: org, access: access))
+        }
+        return result.sorted {
+            ($0.org.name.lowercased(), $0.workspace.name.lowercased()) < ($1.org.name.lowercased(), $1.workspace.name.lowercased())
+        }
+    }
+
+    /// Workspaces of an organisation, for its own page: the ones this person can reach.
+    public func inOrg(_ orgID: OrgID, user: UserID) async throws -> [MyWorkspace] {
+        _ = try await Load.orgContext(orgID, user: user, on: db)
+        return try await mine(user).filter { $0.org.id == orgID }
+    }
+
+    public func update(_ id: WorkspaceID, name: String?, visibility rawVisibility: String?, by actor: UserID)
+        async throws -> WorkspaceContext
+    {
+        let ctx = try await context(id, user: actor)
+        try ctx.require(.changeSettings)
+        var v = Validator()
+        let newName = name.map { v.name($0, field: "name") }
+        var visibility: Visibility?
+        if let rawVisibility {
+            visibility = Visibility(rawValue: rawVisibility)
+            if visibility == nil { v.fail("visibility", "must be one of: open, inviteOnly, private") }
+        }
+        try v.check()
+        if let visibility, visibility != ctx.workspace.visibility, visibility.needsRestrictVisibility {
+            try ctx.require(.restrictVisibility)
+        }
+        let newVisibility = visibility
+        try await db.transaction { tx in
+            let log = AuditLog(db: tx, clock: env.clock)
+            let target = AuditLog.Target(type: "workspace", id: id.description, label: newName ?? ctx.workspace.name)
+            if let newName, newName != ctx.workspace.name {
+                try await WorkspaceRow.query(on: tx).filter(\.$id == id.uuid).set(\.$name, to: newName).update()
+                try await log.record(
+                    "workspace.renamed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid, target: target,
+                    before: ctx.workspace.name, after: newName)
+            }
+            if let visibility = newVisibility, visibility != ctx.workspace.visibility {
+                try await WorkspaceRow.query(on: tx).filter(\.$id == id.uuid)
+                    .set(\.$visibility, to: visibility.rawValue).update()
+                try await log.record(
+                    "workspace.visibility_changed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
+                    target: target, before: ctx.workspace.visibility.rawValue, after: visibility.rawValue)
+            }
+        }
+        return try await context(id, user: actor)
+    }
+
+    /// Members with their roles: explicit memberships, then org admins/owner who oversee it.
+    public func members(_ id: WorkspaceID, by actor: UserID) async throws -> [WorkspaceMember] {
+        let ctx = try await context(id, user: actor)
+        return try await members(of: ctx)
+    }
+
+    func members(of ctx: WorkspaceContext) async throws -> [WorkspaceMember] {
+        let rows = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == ctx.workspace.id.uuid).all()
+        let orgRows = try await OrgMemberRow.query(on: db).filter(\.$orgID == ctx.org.id.uuid)
+            .filter(\.$removedAt == nil).all()
+        let byUser = Dictionary(rows.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
+        var members: [(UUID, WorkspaceRole, AccessSource)] = rows.compactMap { row in
+            guard row.removedAt == nil, let role = WorkspaceRole(rawValue: row.role) else { return nil }
+            return (row.userID, role, .membership)
+        }
+        for orgRow in orgRows where byUser[orgRow.userID] == nil {
+            if let access = WorkspaceAccessRule.access(
+                membershipRole: nil, removed: false, orgRole: OrgRole(rawValue: orgRow.role),
+                visibility: ctx.workspace.visibility)
+            {
+                members.append((orgRow.userID, access.role, access.source))
+            }
+        }
+        let users = try await OrgService(db: db, env: env).usersByID(members.map(\.0))
+        return members.compactMap { id, role, source in
+            users[id].map { WorkspaceMember(user: $0, role: role, source: source) }
+        }.sorted { ($1.role.rank, $0.user.name.lowercased()) < ($0.role.rank, $1.user.name.lowercased()) }
+    }
+
+    /// Changes a member's role. Someone present only through the organisation gets an explicit
+    /// membership with the new role (NOTES §6: an explicit act makes it a normal membership).
+    public func changeRole(_ id: WorkspaceID, member target: UserID, to rawRole: String?, by actor: UserID)
+        async throws -> WorkspaceMember
+    {
+        let ctx = try await context(id, user: actor)
+        try ctx.require(.manageMembers)
+        var v = Validator()
+        let role: WorkspaceRole? = v.role(rawRole)
+        try v.check()
+        let targetCtx = try await targetContext(id, target)
+        return try await db.transaction { tx in
+            let row = try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == id.uuid)
+                .filter(\.$userID == target.uuid).first()
+            let explicit = row.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil }
+            let current = targetCtx.access.role
+            try GrantRule.checkGrant(
+                actor: ctx.role, grants: role!, targetCurrent: current,
+                ownerCount: try await Load.workspaceOwnerCount(id.uuid, on: tx))
+            try OutsideRoleRule.checkWorkspaceRole(
+                role!, current: explicit, isOrgMember: targetCtx.orgRole != nil, kind: ctx.workspace.kind)
+            let userRow = try await Load.user(target, on: tx)
+            if explicit != role! {
+                let membership = row ?? WorkspaceMemberRow()
+                if row == nil {
+                    membership.workspaceID = id.uuid
+                    membership.userID = target.uuid
+                    membership.createdAt = env.clock.now()
+                }
+                membership.role = role!.rawValue
+                membership.removedAt = nil
+                try await membership.save(on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "workspace.member_role_changed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
+                    target: AuditLog.user(userRow),
+                    before: explicit?.rawValue ?? "\(current.rawValue) via organisation", after: role!.rawValue)
+            }
+            return WorkspaceMember(user: userRow.value, role: role!, source: .membership)
+        }
+    }
+
+    /// The target's standing, or 404 when they are not in the workspace.
+    private func targetContext(_ id: WorkspaceID, _ target: UserID) async throws -> WorkspaceContext {
+        do {
+            return try await Load.workspaceContext(id, user: target, on: db)
+        } catch let error as DomainError where error.kind == .notFound || error.kind == .unauthorized {
+            throw DomainError.notFound("That member")
+        }
+    }
+
+    /// Removes a member, or lets someone leave. Removal is sticky: the organisation does not pull
+    /// them back in until they are invited again (NOTES §6).
+    public func remove(_ id: WorkspaceID, member target: UserID, by actor: UserID) async throws {
+        let ctx = try await context(id, user: actor)
+        let leaving = target == actor
+        if !leaving { try ctx.require(.manageMembers) }
+        let targetCtx = try await targetContext(id, target)
+        try await db.transaction { tx in
+            let owners = try await Load.workspaceOwnerCount(id.uuid, on: tx)
+            let current = targetCtx.access
+            if leaving {
+                if current.source == .membership { try GrantRule.checkLeave(role: current.role, ownerCount: owners) }
+            } else {
+                try GrantRule.checkRemoval(
+                    actor: ctx.role, target: current.role,
+                    ownerCount: current.source == .membership ? owners : Int.max)
+            }
+            let row =
+                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == id.uuid)
+                .filter(\.$userID == target.uuid).first() ?? WorkspaceMemberRow()
+            if row.id == nil {
+                row.workspaceID = id.uuid
+                row.userID = target.uuid
+                row.role = current.role.rawValue
+                row.createdAt = env.clock.now()
+            }
+            row.removedAt = env.clock.now()
+            try await row.save(on: tx)
+            let userRow = try await Load.user(target, on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                leaving ? "workspace.member_left" : "workspace.member_removed", actor: actor, org: ctx.org.id.uuid,
+                workspace: id.uuid, target: AuditLog.user(userRow),
+                before: current.source == .membership ? current.role.rawValue : "\(current.role.rawValue) via organisation",
+                after: nil)
+        }
+    }
+
+    /// Adds existing accounts by address, each with its own outcome (the start of the invite flow).
+    public func addMembers(_ id: WorkspaceID, emails raw: [String], role rawRole: String?, by actor: UserID)
+        async throws -> [AddResult]
+    {
+        let ctx = try await context(id, user: actor)
+        try ctx.require(.manageMembers)
+        var v = Validator()
+        let role: WorkspaceRole? = v.role(rawRole)
+        try v.check()
+        if role! == .owner {
+            throw DomainError(
+                .unprocessable, code: "owner_not_invitable",
+                detail: "Workspace ownership is granted by an owner changing someone's role, not by an invite.",
+                fieldErrors: [.init(field: "role", message: "owner can't be invited")])
+        }
+        try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
+        if role! == .observer {
+            try OutsideRoleRule.checkWorkspaceRole(.observer, current: nil, isOrgMember: false, kind: ctx.workspace.kind)
+        }
+        var results: [AddResult] = []
+        for address in try AddressList.parse(raw) {
+            guard let email = EmailAddress(address) else {
+                results.append(AddResult(email: address, outcome: nil, error: .invalidAddress(address)))
+                continue
+            }
+            do {
+                let outcome = try await addOne(ctx, email: email, role: role!, actor: actor)
+                results.append(AddResult(email: email.value, outcome: outcome, error: nil))
+            } catch let error as DomainError {
+                results.append(AddResult(email: email.value, outcome: nil, error: error))
+            } catch where error.isConstraintViolation {
+                results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
+            }
+        }
+        return results
+    }
+
+    private func addOne(_ ctx: WorkspaceContext, email: EmailAddress, role: WorkspaceRole, actor: UserID)
+        async throws -> AddOutcome
+    {
+        try await db.transaction { tx in
+            guard let userRow = try await UserRow.query(on: tx).filter(\.$email == email.value).first() else {
+                throw DomainError.noAccount
+            }
+            let existing = try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ctx.workspace.id.uuid)
+                .filter(\.$userID == userRow.id!).first()
+            if let existing, existing.removedAt == nil { return .alreadyMember }
+            let orgMembership = try await Load.orgMembership(org: ctx.org.id.uuid, user: userRow.id!, on: tx)
+            let isOrgMember = orgMembership?.removedAt == nil && orgMembership != nil
+            try OutsideRoleRule.checkWorkspaceRole(role, current: nil, isOrgMember: isOrgMember, kind: ctx.workspace.kind)
+            let now = env.clock.now()
+            let log = AuditLog(db: tx, clock: env.clock)
+            let outcome: AddOutcome
+            if let existing {
+                existing.role = role.rawValue
+                existing.removedAt = nil
+                try await existing.save(on: tx)
+                outcome = .reactivated
+            } else {
+                let row = WorkspaceMemberRow()
+                row.workspaceID = ctx.workspace.id.uuid
+                row.userID = userRow.id!
+                row.role = role.rawValue
+                row.createdAt = now
+                try await row.create(on: tx)
+                outcome = .added
+            }
+            // Inside roles belong to the organisation: someone added as member, billing or admin
+            // who is not in it yet joins it as a plain member (documented in docs/decisions.md).
+            if !role.isOutsideRole && !isOrgMember {
+                let membership = orgMembership ?? OrgMemberRow()
+                if orgMembership == nil {
+                    membership.orgID = ctx.org.id.uuid
+                    membership.userID = userRow.id!
+                    membership.createdAt = now
+                }
+                membership.role = OrgRole.member.rawValue
+                membership.removedAt = nil
+                try await membership.save(on: tx)
+                try await log.record(
+                    "org.member_added", actor: actor, org: ctx.org.id.uuid, workspace: nil,
+                    target: AuditLog.user(userRow), after: "member (joined with workspace \(ctx.workspace.name))")
+            }
+            try await log.record(
+                outcome == .added ? "workspace.member_added" : "workspace.member_reactivated", actor: actor,
+                org: ctx.org.id.uuid, workspace: ctx.workspace.id.uuid, target: AuditLog.user(userRow),
+                before: existing?.role, after: role.rawValue)
+            return outcome
+        }
+    }
+
+    public func audit(_ id: WorkspaceID, by actor: UserID, limit: Int, before cursor: Date?) async throws
+        -> [AuditEvent]
+    {
+        let ctx = try await context(id, user: actor)
+        try ctx.require(.viewAudit)
+        return try await AuditLog.events(on: db, workspace: id.uuid, limit: limit, before: cursor)
+    }
+}
