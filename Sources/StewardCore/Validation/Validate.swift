@@ -32,7 +32,7 @@ public struct Validator {
     }
 
     public mutating func email(_ value: String?, field: String = "email") -> EmailAddress? {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             errors.append(.init(field: field, message: "is required"))
             return nil
         }
@@ -43,7 +43,7 @@ public struct Validator {
         return email
     }
 
-    /// Passwords: 8...128 characters (bcrypt reads 72 bytes; the cap keeps hashing cheap).
+    /// Passwords: at least 8 characters and at most 72 bytes (bcrypt ignores anything beyond).
     public mutating func newPassword(_ value: String?, field: String = "password") -> String {
         let value = value ?? ""
         if value.count < 8 {
