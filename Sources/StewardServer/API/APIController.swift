@@ -31,6 +31,7 @@ struct APIController {
         api.delete("workspaces", ":id", "members", ":userId", use: removeWorkspaceMember)
         api.post("workspaces", ":id", "invites", use: addWorkspaceMembers)
         api.get("workspaces", ":id", "audit", use: workspaceAudit)
+        api.get("workspaces", ":id", "usage", use: workspaceUsage)
 
         api.post("workspaces", ":id", "projects", use: createProject)
         api.get("workspaces", ":id", "projects", use: listProjects)
@@ -195,6 +196,10 @@ struct APIController {
         let events = try await req.services.workspaces.audit(
             try req.id("id", "That workspace"), by: try req.userID, limit: limit + 1, before: cursor)
         return page(events, limit: limit)
+    }
+
+    func workspaceUsage(req: Request) async throws -> UsageDTO {
+        UsageDTO(try await req.services.workspaces.usage(try req.id("id", "That workspace"), by: try req.userID))
     }
 
     private func pagination(_ req: Request) throws -> (Int, Date?) {

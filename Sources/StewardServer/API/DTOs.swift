@@ -146,6 +146,25 @@ struct AddResultsDTO: Content {
     var results: [AddResultDTO]
 }
 
+struct UsageDTO: Content {
+    var seatsUsed: Int
+    var pendingSeats: Int
+    var observers: Int
+    var byRole: [String: Int]
+    var projects: Int
+    var conversations: Int
+    var tier: Tier
+    init(_ u: Usage) {
+        seatsUsed = u.seatsUsed
+        pendingSeats = 0
+        observers = u.observers
+        byRole = Dictionary(uniqueKeysWithValues: WorkspaceRole.allCases.map { ($0.rawValue, u.byRole[$0] ?? 0) })
+        projects = u.projects
+        conversations = u.conversations
+        tier = u.tier
+    }
+}
+
 struct ProjectDTO: Content {
     var id: String
     var workspaceId: String

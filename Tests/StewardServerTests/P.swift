@@ -1,2 +1,0 @@
-import Testing
-@Test func serverPlaceholder() { #expect(1 == 1) }
