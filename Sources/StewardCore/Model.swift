@@ -156,7 +156,8 @@ public struct Report: Equatable, Sendable {
 }
 
 public struct AuditEvent: Equatable, Sendable {
-    public var id: UUID
+    /// Position in the log; later events have larger numbers.
+    public var sequence: Int
     public var actor: User?
     public var action: String
     public var targetType: String
@@ -166,10 +167,10 @@ public struct AuditEvent: Equatable, Sendable {
     public var after: String?
     public var createdAt: Date
     public init(
-        id: UUID, actor: User?, action: String, targetType: String, targetID: String?, targetLabel: String?,
+        sequence: Int, actor: User?, action: String, targetType: String, targetID: String?, targetLabel: String?,
         before: String?, after: String?, createdAt: Date
     ) {
-        self.id = id
+        self.sequence = sequence
         self.actor = actor
         self.action = action
         self.targetType = targetType

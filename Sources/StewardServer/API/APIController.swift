@@ -202,7 +202,7 @@ struct APIController {
         UsageDTO(try await req.services.workspaces.usage(try req.id("id", "That workspace"), by: try req.userID))
     }
 
-    private func pagination(_ req: Request) throws -> (Int, Date?) {
+    private func pagination(_ req: Request) throws -> (Int, Int?) {
         var limit = 50
         if let raw = req.query[String.self, at: "limit"] {
             guard let n = Int(raw), (1...200).contains(n) else {
@@ -210,19 +210,19 @@ struct APIController {
             }
             limit = n
         }
-        var cursor: Date?
+        var cursor: Int?
         if let raw = req.query[String.self, at: "cursor"] {
-            guard let date = ISO8601DateFormatter.withFractions.date(from: raw) else {
+            guard let position = Int(raw), position > 0 else {
                 throw DomainError.invalid("cursor", "is not a cursor this API returned")
             }
-            cursor = date
+            cursor = position
         }
         return (limit, cursor)
     }
 
     private func page(_ events: [AuditEvent], limit: Int) -> ItemsDTO<AuditEventDTO> {
         let visible = Array(events.prefix(limit))
-        let next = events.count > limit ? visible.last.map { ISO8601DateFormatter.withFractions.string(from: $0.createdAt) } : nil
+        let next = events.count > limit ? visible.last.map { String($0.sequence) } : nil
         return ItemsDTO(items: visible.map(AuditEventDTO.init), nextCursor: next)
     }
 
@@ -311,10 +311,3 @@ struct APIController {
     }
 }
 
-extension ISO8601DateFormatter {
-    nonisolated(unsafe) static let withFractions: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
-    }()
-}

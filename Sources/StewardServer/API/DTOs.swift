@@ -242,7 +242,7 @@ struct AuditEventDTO: Content {
     var after: String?
     var createdAt: Date
     init(_ e: AuditEvent) {
-        id = e.id.uuidString.lowercased()
+        id = String(e.sequence)
         action = e.action
         actor = e.actor.map(UserDTO.init)
         targetType = e.targetType

@@ -128,7 +128,8 @@ struct CreateAuditAndLimits: AsyncMigration {
     var name: String { "0006_CreateAuditAndLimits" }
     func prepare(on database: Database) async throws {
         // No foreign keys: the audit log outlives what it describes.
-        try await database.schema("audit_events").id()
+        try await database.schema("audit_events")
+            .field("id", .int64, .identifier(auto: true))
             .field("org_id", .uuid)
             .field("workspace_id", .uuid)
             .field("actor_id", .uuid)

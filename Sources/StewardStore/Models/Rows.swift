@@ -125,7 +125,8 @@ final class ReportRow: Model, @unchecked Sendable {
 
 final class AuditEventRow: Model, @unchecked Sendable {
     static let schema = "audit_events"
-    @ID var id: UUID?
+    /// A database sequence: the log's order even when events share a timestamp, and its cursor.
+    @ID(custom: "id", generatedBy: .database) var id: Int?
     @OptionalField(key: "org_id") var orgID: UUID?
     @OptionalField(key: "workspace_id") var workspaceID: UUID?
     @OptionalField(key: "actor_id") var actorID: UUID?

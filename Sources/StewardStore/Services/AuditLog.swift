@@ -37,13 +37,13 @@ struct AuditLog {
 extension AuditLog {
     /// Events of one scope, newest first, with their actors resolved.
     static func events(
-        on db: any Database, org: UUID? = nil, workspace: UUID? = nil, limit: Int, before cursor: Date?
+        on db: any Database, org: UUID? = nil, workspace: UUID? = nil, limit: Int, before cursor: Int?
     ) async throws -> [AuditEvent] {
         let query = AuditEventRow.query(on: db)
         if let workspace { query.filter(\.$workspaceID == workspace) }
         if let org { query.filter(\.$orgID == org) }
-        if let cursor { query.filter(\.$createdAt < cursor) }
-        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit).all()
+        if let cursor { query.filter(\.$id < cursor) }
+        let rows = try await query.sort(\.$id, .descending).limit(limit).all()
         let actorIDs = Set(rows.compactMap(\.actorID))
         let actors =
             actorIDs.isEmpty
@@ -51,7 +51,7 @@ extension AuditLog {
         let byID = Dictionary(uniqueKeysWithValues: actors.map { ($0.id!, $0.value) })
         return rows.map {
             AuditEvent(
-                id: $0.id!, actor: $0.actorID.flatMap { byID[$0] }, action: $0.action, targetType: $0.targetType,
+                sequence: $0.id!, actor: $0.actorID.flatMap { byID[$0] }, action: $0.action, targetType: $0.targetType,
                 targetID: $0.targetID, targetLabel: $0.targetLabel, before: $0.before, after: $0.after,
                 createdAt: $0.createdAt)
         }

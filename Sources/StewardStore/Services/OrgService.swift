@@ -226,7 +226,7 @@ public struct OrgService: Sendable {
         }
     }
 
-    public func audit(_ id: OrgID, by actor: UserID, limit: Int, before cursor: Date?) async throws -> [AuditEvent] {
+    public func audit(_ id: OrgID, by actor: UserID, limit: Int, before cursor: Int?) async throws -> [AuditEvent] {
         let ctx = try await context(id, user: actor)
         try Access.require(ctx.role, .viewAudit)
         return try await AuditLog.events(on: db, org: id.uuid, limit: limit, before: cursor)

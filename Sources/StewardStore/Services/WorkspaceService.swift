@@ -353,7 +353,7 @@ public struct WorkspaceService: Sendable {
         }
     }
 
-    public func audit(_ id: WorkspaceID, by actor: UserID, limit: Int, before cursor: Date?) async throws
+    public func audit(_ id: WorkspaceID, by actor: UserID, limit: Int, before cursor: Int?) async throws
         -> [AuditEvent]
     {
         let ctx = try await context(id, user: actor)
