@@ -43,18 +43,24 @@ public struct StewardConfig: Sendable {
         case let other?: problems.append("STEWARD_RATE_LIMITS must be on or off (got \(other))")
         }
         if let raw = variables["STEWARD_SIGNIN_FAILURES_PER_ACCOUNT"] {
-            if let n = Int(raw), n > 0 { limits.failedSignInsPerAccount.count = n } else {
+            if let n = Int(raw), n > 0 {
+                limits.failedSignInsPerAccount.count = n
+            } else {
                 problems.append("STEWARD_SIGNIN_FAILURES_PER_ACCOUNT must be a positive number")
             }
         }
         if let raw = variables["STEWARD_REGISTRATIONS_PER_HOUR"] {
-            if let n = Int(raw), n > 0 { limits.registrationsPerClient.count = n } else {
+            if let n = Int(raw), n > 0 {
+                limits.registrationsPerClient.count = n
+            } else {
                 problems.append("STEWARD_REGISTRATIONS_PER_HOUR must be a positive number")
             }
         }
         var cost = 12
         if let raw = variables["STEWARD_BCRYPT_COST"] {
-            if let n = Int(raw), (4...31).contains(n) { cost = n } else {
+            if let n = Int(raw), (4...31).contains(n) {
+                cost = n
+            } else {
                 problems.append("STEWARD_BCRYPT_COST must be between 4 and 31")
             }
         }

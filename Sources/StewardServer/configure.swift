@@ -36,7 +36,8 @@ extension Request {
 }
 
 /// Wires Steward into a Vapor application: database, migrations, views, middleware, routes.
-public func configure(_ app: Application, config: StewardConfig, sideEffects: SideEffects = SideEffects()) async throws {
+public func configure(_ app: Application, config: StewardConfig, sideEffects: SideEffects = SideEffects()) async throws
+{
     app.stewardConfig = config
     switch config.database {
     case .sqliteFile(let path):

@@ -1,4 +1,3 @@
-
 import StewardCore
 import Vapor
 
@@ -17,4 +16,3 @@ func routes(_ app: Application) throws {
     APIController().register(app.routes)
     WebController().register(app.routes)
 }
-

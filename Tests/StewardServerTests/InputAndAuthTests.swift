@@ -12,7 +12,8 @@ struct AccountTests {
         try await withSteward { app in
             let (token, _) = try await app.registerUser("Kim@Example.org", name: "Kim")
             let taken = try await app.send(
-                .POST, "/api/v1/auth/register", json: ["email": "kim@example.ORG", "password": "another password", "name": "K"])
+                .POST, "/api/v1/auth/register",
+                json: ["email": "kim@example.ORG", "password": "another password", "name": "K"])
             #expect(taken.status == .conflict)
             #expect(taken.code == "email_taken")
             let login = try await app.send(
@@ -36,8 +37,10 @@ struct AccountTests {
     func wrongPassword() async throws {
         try await withSteward { app in
             _ = try await app.registerUser("lee@example.org")
-            let wrong = try await app.send(.POST, "/api/v1/auth/login", json: ["email": "lee@example.org", "password": "nope nope"])
-            let unknown = try await app.send(.POST, "/api/v1/auth/login", json: ["email": "ghost@example.org", "password": "nope nope"])
+            let wrong = try await app.send(
+                .POST, "/api/v1/auth/login", json: ["email": "lee@example.org", "password": "nope nope"])
+            let unknown = try await app.send(
+                .POST, "/api/v1/auth/login", json: ["email": "ghost@example.org", "password": "nope nope"])
             #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
             #expect(wrong.code == "invalid_credentials" && unknown.code == "invalid_credentials")
             #expect(wrong.json["detail"] as? String == unknown.json["detail"] as? String)
@@ -50,7 +53,8 @@ struct AccountTests {
         try await withSteward(rateLimits: true, clock: clock) { app in
             _ = try await app.registerUser("max@example.org")
             for _ in 0..<5 {
-                let reply = try await app.send(.POST, "/api/v1/auth/login", json: ["email": "max@example.org", "password": "wrong one"])
+                let reply = try await app.send(
+                    .POST, "/api/v1/auth/login", json: ["email": "max@example.org", "password": "wrong one"])
                 #expect(reply.status == .unauthorized)
             }
             let blocked = try await app.send(
@@ -71,7 +75,8 @@ struct AccountTests {
         try await withSteward(rateLimits: true) { app in
             for i in 0..<10 { _ = try await app.registerUser("user\(i)@example.org") }
             let blocked = try await app.send(
-                .POST, "/api/v1/auth/register", json: ["email": "one-more@example.org", "password": "long enough", "name": "X"])
+                .POST, "/api/v1/auth/register",
+                json: ["email": "one-more@example.org", "password": "long enough", "name": "X"])
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.headers.first(name: .retryAfter) != nil)
         }
@@ -90,19 +95,46 @@ struct BadInputTests {
                 (.POST, "/api/v1/orgs", "{not json", .badRequest, "malformed_body", nil),
                 (.POST, "/api/v1/orgs", ["name": 42], .unprocessableEntity, "validation_failed", "name"),
                 (.POST, "/api/v1/orgs", [String: Any](), .unprocessableEntity, "validation_failed", "name"),
-                (.POST, "/api/v1/orgs", ["name": String(repeating: "x", count: 121)], .unprocessableEntity, "validation_failed", "name"),
+                (
+                    .POST, "/api/v1/orgs", ["name": String(repeating: "x", count: 121)], .unprocessableEntity,
+                    "validation_failed", "name"
+                ),
                 (.POST, "/api/v1/orgs", ["name": "   "], .unprocessableEntity, "validation_failed", "name"),
-                (.PATCH, ws + "/members/\(world.people[.member]!.id)", ["role": "emperor"], .unprocessableEntity, "validation_failed", "role"),
+                (
+                    .PATCH, ws + "/members/\(world.people[.member]!.id)", ["role": "emperor"], .unprocessableEntity,
+                    "validation_failed", "role"
+                ),
                 (.PATCH, ws + "/members/not-a-uuid", ["role": "member"], .notFound, "not_found", nil),
                 (.GET, "/api/v1/workspaces/12345", nil, .notFound, "not_found", nil),
-                (.POST, ws + "/invites", ["emails": "one@example.com", "role": "member"], .unprocessableEntity, "validation_failed", "emails"),
-                (.POST, ws + "/invites", ["emails": [String](), "role": "member"], .unprocessableEntity, "validation_failed", "emails"),
-                (.POST, ws + "/invites", ["emails": (0..<51).map { "p\($0)@example.com" }, "role": "member"], .unprocessableEntity, "validation_failed", "emails"),
+                (
+                    .POST, ws + "/invites", ["emails": "one@example.com", "role": "member"], .unprocessableEntity,
+                    "validation_failed", "emails"
+                ),
+                (
+                    .POST, ws + "/invites", ["emails": [String](), "role": "member"], .unprocessableEntity,
+                    "validation_failed", "emails"
+                ),
+                (
+                    .POST, ws + "/invites", ["emails": (0..<51).map { "p\($0)@example.com" }, "role": "member"],
+                    .unprocessableEntity, "validation_failed", "emails"
+                ),
                 (.PATCH, ws, ["visibility": "secret"], .unprocessableEntity, "validation_failed", "visibility"),
-                (.POST, ws + "/projects", ["name": "ok", "description": String(repeating: "d", count: 2001)], .unprocessableEntity, "validation_failed", "description"),
-                (.POST, "/api/v1/auth/register", ["email": "nope", "password": "short", "name": ""], .unprocessableEntity, "validation_failed", "email"),
-                (.GET, "/api/v1/workspaces/\(world.internalID)/audit?limit=0", nil, .unprocessableEntity, "validation_failed", "limit"),
-                (.GET, "/api/v1/workspaces/\(world.internalID)/audit?cursor=yesterday", nil, .unprocessableEntity, "validation_failed", "cursor"),
+                (
+                    .POST, ws + "/projects", ["name": "ok", "description": String(repeating: "d", count: 2001)],
+                    .unprocessableEntity, "validation_failed", "description"
+                ),
+                (
+                    .POST, "/api/v1/auth/register", ["email": "nope", "password": "short", "name": ""],
+                    .unprocessableEntity, "validation_failed", "email"
+                ),
+                (
+                    .GET, "/api/v1/workspaces/\(world.internalID)/audit?limit=0", nil, .unprocessableEntity,
+                    "validation_failed", "limit"
+                ),
+                (
+                    .GET, "/api/v1/workspaces/\(world.internalID)/audit?cursor=yesterday", nil, .unprocessableEntity,
+                    "validation_failed", "cursor"
+                ),
                 (.GET, "/api/v1/nothing-here", nil, .notFound, "not_found", nil),
             ]
             for (method, path, body, status, code, field) in cases {
@@ -120,9 +152,11 @@ struct BadInputTests {
                 .POST, "/api/v1/projects/\(project)/conversations", token: token,
                 json: ["text": String(repeating: "word ", count: 5000)])
             #expect(huge.status == .unprocessableEntity)
-            let noText = try await app.send(.POST, "/api/v1/projects/\(project)/conversations", token: token, json: ["participantName": "A"])
+            let noText = try await app.send(
+                .POST, "/api/v1/projects/\(project)/conversations", token: token, json: ["participantName": "A"])
             #expect(noText.code == "validation_failed")
-            let emptyQuestion = try await app.send(.POST, "/api/v1/projects/\(project)/ask", token: token, json: ["question": ""])
+            let emptyQuestion = try await app.send(
+                .POST, "/api/v1/projects/\(project)/ask", token: token, json: ["question": ""])
             #expect(emptyQuestion.status == .unprocessableEntity)
             // A refused request changed nothing.
             let orgs = try await app.send(.GET, "/api/v1/orgs", token: token)
@@ -147,9 +181,11 @@ struct WorkTests {
         try await withSteward { app in
             let world = try await World.make(app)
             let project = try await world.createProject(in: world.internalID, name: "Mobility")
-            let bus = try await world.recordConversation(in: project, text: "The bus is always late. The bus should run every ten minutes.")
+            let bus = try await world.recordConversation(
+                in: project, text: "The bus is always late. The bus should run every ten minutes.")
             _ = try await world.recordConversation(in: project, text: "Trees in the park give shade in summer.")
-            let built = try await app.send(.POST, "/api/v1/projects/\(project)/reports", token: world.people[.external]!.token)
+            let built = try await app.send(
+                .POST, "/api/v1/projects/\(project)/reports", token: world.people[.external]!.token)
             #expect(built.status == .created)
             let content = built.json["content"] as? [String: Any] ?? [:]
             #expect(content["conversationCount"] as? Int == 2)
@@ -157,7 +193,8 @@ struct WorkTests {
             #expect(terms.first?["term"] as? String == "bus")
             #expect(terms.first?["count"] as? Int == 2)
             #expect(built.string("status") == "draft")
-            let published = try await app.send(.POST, "/api/v1/reports/\(built.string("id"))/publish", token: world.people[.member]!.token)
+            let published = try await app.send(
+                .POST, "/api/v1/reports/\(built.string("id"))/publish", token: world.people[.member]!.token)
             #expect(published.string("status") == "published")
             let answer = try await app.send(
                 .POST, "/api/v1/projects/\(project)/ask", token: world.people[.member]!.token,

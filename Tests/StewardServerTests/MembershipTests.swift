@@ -42,7 +42,8 @@ struct MembershipTests {
             #expect(owner.status == .unprocessableEntity)
             #expect(owner.code == "owner_not_invitable")
             let memberTries = try await app.send(
-                .POST, path, token: world.people[.member]!.token, json: ["emails": ["newbie@example.com"], "role": "member"])
+                .POST, path, token: world.people[.member]!.token,
+                json: ["emails": ["newbie@example.com"], "role": "member"])
             #expect(memberTries.status == .forbidden)
             let observerInInternal = try await app.send(
                 .POST, path, token: world.owner.token, json: ["emails": ["newbie@example.com"], "role": "observer"])
@@ -112,8 +113,11 @@ struct MembershipTests {
             let again = try await app.send(
                 .POST, path, token: world.owner.token, json: ["emails": ["sam.smith@example.com"], "role": "admin"])
             #expect((again["results"] as? [[String: Any]])?.first?["outcome"] as? String == "alreadyMember")
-            let members = try await app.send(.GET, "/api/v1/workspaces/\(world.internalID)/members", token: world.owner.token)
-            let sam = members.items.first { ($0["user"] as? [String: Any])?["email"] as? String == "sam.smith@example.com" }
+            let members = try await app.send(
+                .GET, "/api/v1/workspaces/\(world.internalID)/members", token: world.owner.token)
+            let sam = members.items.first {
+                ($0["user"] as? [String: Any])?["email"] as? String == "sam.smith@example.com"
+            }
             #expect(sam?["role"] as? String == "member", "alreadyMember changes nothing")
             let samID = (sam?["user"] as? [String: Any])?["id"] as? String ?? ""
             let removed = try await app.send(
@@ -123,7 +127,8 @@ struct MembershipTests {
                 .POST, path, token: world.owner.token, json: ["emails": ["sam.smith@example.com"], "role": "external"])
             let backResults = back["results"] as? [[String: Any]] ?? []
             // Sam joined the organisation with the member role, so external is refused for him.
-            #expect((backResults.first?["error"] as? [String: Any])?["code"] as? String == "outside_role_for_org_member")
+            #expect(
+                (backResults.first?["error"] as? [String: Any])?["code"] as? String == "outside_role_for_org_member")
             let reactivated = try await app.send(
                 .POST, path, token: world.owner.token, json: ["emails": ["sam.smith@example.com"], "role": "billing"])
             #expect((reactivated["results"] as? [[String: Any]])?.first?["outcome"] as? String == "reactivated")
@@ -173,7 +178,8 @@ struct MembershipTests {
             let cursor = audit.string("nextCursor")
             #expect(!cursor.isEmpty)
             let next = try await app.send(
-                .GET, "/api/v1/workspaces/\(world.internalID)/audit?limit=200&cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+                .GET,
+                "/api/v1/workspaces/\(world.internalID)/audit?limit=200&cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
                 token: world.owner.token)
             #expect(next.items.contains { $0["action"] as? String == "workspace.member_added" })
             let orgAudit = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/audit", token: world.owner.token)
@@ -191,7 +197,8 @@ struct MembershipTests {
             let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        let reply = try await app.send(.POST, path, token: token, json: ["emails": ["racer@example.com"], "role": "member"])
+                        let reply = try await app.send(
+                            .POST, path, token: token, json: ["emails": ["racer@example.com"], "role": "member"])
                         return ((reply["results"] as? [[String: Any]])?.first?["outcome"] as? String) ?? reply.text
                     }
                 }
@@ -200,7 +207,9 @@ struct MembershipTests {
             #expect(outcomes.filter { $0 == "added" }.count == 1, "\(outcomes)")
             #expect(outcomes.filter { $0 == "alreadyMember" }.count == 5, "\(outcomes)")
             let members = try await app.send(.GET, "/api/v1/workspaces/\(world.internalID)/members", token: token)
-            #expect(members.items.filter { ($0["user"] as? [String: Any])?["email"] as? String == "racer@example.com" }.count == 1)
+            #expect(
+                members.items.filter { ($0["user"] as? [String: Any])?["email"] as? String == "racer@example.com" }
+                    .count == 1)
         }
     }
 }

@@ -64,7 +64,9 @@ struct WorkspaceMatrixHTTPTests {
         #expect(Set(WorkspaceCapability.allCases).subtracting(untestedHere) == Set(Self.expected.keys))
     }
 
-    @Test("each role is allowed or refused exactly as the seeds' table says", arguments: probes, [WorkspaceKind.internal, .externalClient])
+    @Test(
+        "each role is allowed or refused exactly as the seeds' table says", arguments: probes,
+        [WorkspaceKind.internal, .externalClient])
     func cell(probe: Probe, kind: WorkspaceKind) async throws {
         try await withSteward { app in
             let world = try await World.make(app)
@@ -130,7 +132,8 @@ struct WorkspaceMatrixHTTPTests {
                 .POST, "/api/v1/workspaces/\(workspace)/invites", token: token,
                 json: ["emails": [email], "role": "external"])
         case .changeSettings:
-            return try await app.send(.PATCH, "/api/v1/workspaces/\(workspace)", token: token, json: ["name": "Renamed"])
+            return try await app.send(
+                .PATCH, "/api/v1/workspaces/\(workspace)", token: token, json: ["name": "Renamed"])
         case .viewUsage:
             return try await app.send(.GET, "/api/v1/workspaces/\(workspace)/usage", token: token)
         case .recordConversations:
@@ -159,7 +162,8 @@ struct WorkspaceMatrixHTTPTests {
             let world = try await World.make(app)
             let path = "/api/v1/workspaces/\(world.internalID)"
             for role in WorkspaceRole.allCases where role != .observer {
-                let reply = try await app.send(.PATCH, path, token: world.people[role]!.token, json: ["visibility": "inviteOnly"])
+                let reply = try await app.send(
+                    .PATCH, path, token: world.people[role]!.token, json: ["visibility": "inviteOnly"])
                 #expect(reply.status == .forbidden)
                 let expectedCode = [.owner, .admin].contains(role) ? "tier_required" : "forbidden"
                 #expect(reply.code == expectedCode, "\(role): \(reply.text)")
@@ -168,11 +172,13 @@ struct WorkspaceMatrixHTTPTests {
             try await world.setTier(.innovator)
             for role in [WorkspaceRole.admin, .owner] {
                 let target = role == .admin ? "inviteOnly" : "private"
-                let reply = try await app.send(.PATCH, path, token: world.people[role]!.token, json: ["visibility": target])
+                let reply = try await app.send(
+                    .PATCH, path, token: world.people[role]!.token, json: ["visibility": target])
                 #expect(reply.status == .ok, "\(reply.text)")
                 #expect(reply.string("visibility") == target)
             }
-            let member = try await app.send(.PATCH, path, token: world.people[.member]!.token, json: ["visibility": "open"])
+            let member = try await app.send(
+                .PATCH, path, token: world.people[.member]!.token, json: ["visibility": "open"])
             #expect(member.status == .forbidden)
         }
     }
@@ -222,7 +228,9 @@ struct OrgMatrixHTTPTests {
         .viewAudit: [.owner, .admin],
     ]
 
-    @Test("each org role is allowed or refused as NOTES §2 says", arguments: Array(expected.keys.sorted { $0.rawValue < $1.rawValue }))
+    @Test(
+        "each org role is allowed or refused as NOTES §2 says",
+        arguments: Array(expected.keys.sorted { $0.rawValue < $1.rawValue }))
     func cell(capability: OrgCapability) async throws {
         try await withSteward { app in
             let world = try await World.make(app)

@@ -45,7 +45,8 @@ func withSteward(
     let usesPostgres = testDatabaseURL != nil
     if usesPostgres { await DatabaseGate.shared.acquire() }
     let app = try await Application.make(.testing)
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root =
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path + "/"
     app.directory = DirectoryConfiguration(workingDirectory: root)
     app.logger.logLevel = .warning
@@ -110,7 +111,10 @@ extension Application {
     func registerUser(_ email: String, name: String? = nil) async throws -> (token: String, id: String) {
         let reply = try await send(
             .POST, "/api/v1/auth/register",
-            json: ["email": email, "password": "correct horse battery", "name": name ?? email.components(separatedBy: "@")[0]])
+            json: [
+                "email": email, "password": "correct horse battery",
+                "name": name ?? email.components(separatedBy: "@")[0],
+            ])
         #expect(reply.status == .created, "register \(email): \(reply.text)")
         let user = reply["user"] as? [String: Any] ?? [:]
         return (reply.string("token"), user["id"] as? String ?? "")

@@ -10,7 +10,8 @@ public enum OutsideRoleRule {
                 .unprocessable, code: "observer_needs_external_client_workspace",
                 detail: "Observers only exist in external-client workspaces. Invite them as external, or as a member "
                     + "if they are part of your organisation.",
-                fieldErrors: [.init(field: "role", message: "observer is only available in external-client workspaces")])
+                fieldErrors: [.init(field: "role", message: "observer is only available in external-client workspaces")]
+            )
         }
         if role.isOutsideRole && isOrgMember {
             throw DomainError(

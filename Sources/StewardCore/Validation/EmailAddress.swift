@@ -1,3 +1,5 @@
+import Foundation
+
 /// An email address in its canonical form: trimmed and lower-cased, so that comparisons and the
 /// unique index agree ("emails compared case-insensitively").
 public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -37,5 +39,3 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
         return labels.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
     }
 }
-
-import Foundation

@@ -53,8 +53,9 @@ public enum Retrieval {
             }
         }
         // Ties keep the documents' own order so answers are stable.
-        return Array(hits.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
-            .map(\.element).prefix(limit))
+        return Array(
+            hits.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
+                .map(\.element).prefix(limit))
     }
 
     /// An extractive answer: the best passages, attributed, or an honest "nothing found".

@@ -155,7 +155,8 @@ struct APIController {
     }
 
     func getWorkspace(req: Request) async throws -> WorkspaceDTO {
-        WorkspaceDTO(try await req.services.workspaces.context(try req.id("id", "That workspace"), user: try req.userID))
+        WorkspaceDTO(
+            try await req.services.workspaces.context(try req.id("id", "That workspace"), user: try req.userID))
     }
 
     func updateWorkspace(req: Request) async throws -> WorkspaceDTO {
@@ -237,7 +238,8 @@ struct APIController {
     }
 
     func listProjects(req: Request) async throws -> ItemsDTO<ProjectDTO> {
-        let (_, projects) = try await req.services.work.projects(in: try req.id("id", "That workspace"), by: try req.userID)
+        let (_, projects) = try await req.services.work.projects(
+            in: try req.id("id", "That workspace"), by: try req.userID)
         return ItemsDTO(items: projects.map(ProjectDTO.init))
     }
 
@@ -310,4 +312,3 @@ struct APIController {
                 in: try req.id("id", "That project"), question: input.question, by: try req.userID))
     }
 }
-

@@ -225,7 +225,8 @@ struct AskResultDTO: Content {
         question = a.question
         answer = a.answer
         citations = a.citations.map {
-            Citation(conversationId: $0.conversation.id.description, participantName: $0.conversation.participantName,
+            Citation(
+                conversationId: $0.conversation.id.description, participantName: $0.conversation.participantName,
                 excerpt: $0.excerpt)
         }
     }

@@ -24,14 +24,26 @@ enum DemoData {
     ]
 
     static let conversations: [(String, String)] = [
-        ("Anna", "The new bike lanes on the main road feel much safer. I cycle to work every day now and "
-            + "my children cycle to school. We would like more trees along the lanes for shade."),
-        ("Bram", "Parking in the centre is the biggest problem. Since the bike lanes came there is less "
-            + "space for cars and the shops say customers stay away. Public transport is too expensive."),
-        ("Chen", "I love the green park by the river but it is not lit at night. More lighting and more "
-            + "benches would make it safer. The bus to the park only runs once an hour."),
-        ("Dewi", "Public transport should be cheaper and more frequent. The bus is always late and the "
-            + "tram stops too early in the evening. Safer crossings near the school would help parents."),
+        (
+            "Anna",
+            "The new bike lanes on the main road feel much safer. I cycle to work every day now and "
+                + "my children cycle to school. We would like more trees along the lanes for shade."
+        ),
+        (
+            "Bram",
+            "Parking in the centre is the biggest problem. Since the bike lanes came there is less "
+                + "space for cars and the shops say customers stay away. Public transport is too expensive."
+        ),
+        (
+            "Chen",
+            "I love the green park by the river but it is not lit at night. More lighting and more "
+                + "benches would make it safer. The bus to the park only runs once an hour."
+        ),
+        (
+            "Dewi",
+            "Public transport should be cheaper and more frequent. The bus is always late and the "
+                + "tram stops too early in the evening. Safer crossings near the school would help parents."
+        ),
     ]
 
     /// Creates what is missing and returns the accounts to print.
@@ -61,7 +73,8 @@ enum DemoData {
             in: workspace.workspace.id, name: "Mobility in the city centre",
             description: "Residents on cycling, parking and public transport.", by: ownerID)
         for (name, text) in conversations {
-            _ = try await services.work.recordConversation(in: project.id, participantName: name, text: text, by: ownerID)
+            _ = try await services.work.recordConversation(
+                in: project.id, participantName: name, text: text, by: ownerID)
         }
         _ = try await services.work.buildReport(in: project.id, by: ownerID)
         return accounts

@@ -39,7 +39,8 @@ enum Flash {
             let text = String(data: data, encoding: .utf8), let bar = text.firstIndex(of: "|")
         else { return nil }
         let kind = String(text[..<bar])
-        return LayoutVM.FlashVM(kind: kind == "error" ? "error" : "success", message: String(text[text.index(after: bar)...]))
+        return LayoutVM.FlashVM(
+            kind: kind == "error" ? "error" : "success", message: String(text[text.index(after: bar)...]))
     }
 }
 

@@ -71,7 +71,8 @@ struct WebController {
             "login", title: "Sign in",
             AuthPageVM(
                 next: next, email: req.query[String.self, at: "email"] ?? "", loginPath: Paths.login(next: next),
-                registerPath: Paths.register + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")))
+                registerPath: Paths.register + "?next="
+                    + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")))
     }
 
     struct LoginForm: Content {
@@ -95,7 +96,8 @@ struct WebController {
         let next = Paths.safeNext(req.query[String.self, at: "next"])
         return try await req.page(
             "register", title: "Create your account",
-            AuthPageVM(next: next, email: req.query[String.self, at: "email"] ?? "", loginPath: Paths.login(next: next),
+            AuthPageVM(
+                next: next, email: req.query[String.self, at: "email"] ?? "", loginPath: Paths.login(next: next),
                 registerPath: Paths.register))
     }
 
@@ -234,7 +236,8 @@ struct WebController {
 
     func renameOrg(req: Request) async throws -> Response {
         let form = try req.form(NameForm.self)
-        let ctx = try await req.services.orgs.rename(try req.id("orgId", "That organisation"), name: form.name, by: try req.userID)
+        let ctx = try await req.services.orgs.rename(
+            try req.id("orgId", "That organisation"), name: form.name, by: try req.userID)
         return req.see(Paths.org(ctx.org.id), notice: "Organisation renamed.")
     }
 
@@ -284,7 +287,9 @@ struct WebController {
             return MemberRowVM(
                 name: m.user.name, email: m.user.email, role: RoleBadgeVM(m.role), paidSeat: false,
                 isYou: m.user.id == userID, canChange: canAct, canRemove: canAct,
-                roleOptions: assignable.map { RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == m.role) },
+                roleOptions: assignable.map {
+                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == m.role)
+                },
                 rolePath: Paths.orgMembers(orgID) + "/\(m.user.id)/role",
                 removePath: Paths.orgMembers(orgID) + "/\(m.user.id)/remove")
         }
@@ -325,7 +330,8 @@ struct WebController {
             }
         }
         let response = req.redirect(to: path, redirectType: .normal)
-        Flash.set(response, results.allSatisfy { $0.error == nil } ? "success" : "error", lines.joined(separator: " · "))
+        Flash.set(
+            response, results.allSatisfy { $0.error == nil } ? "success" : "error", lines.joined(separator: " · "))
         return response
     }
 
@@ -390,7 +396,9 @@ struct WebController {
                 tabs: WorkspaceTabsVM(ctx, active: "projects"), canViewProjects: ctx.can(.viewProjects),
                 canCreateProjects: ctx.can(.createProjects),
                 projects: projects.map {
-                    .init(name: $0.name, description: $0.description, path: Paths.project($0.id), created: Format.date($0.createdAt))
+                    .init(
+                        name: $0.name, description: $0.description, path: Paths.project($0.id),
+                        created: Format.date($0.createdAt))
                 }, createPath: Paths.workspace(id) + "/projects"))
     }
 
@@ -483,14 +491,16 @@ struct WebController {
                     canRestrict || !$0.needsRestrictVisibility || $0 == ctx.workspace.visibility
                 }.map {
                     RoleOptionVM(
-                        value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == ctx.workspace.visibility)
+                        value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == ctx.workspace.visibility
+                    )
                 }, canRestrict: canRestrict, tier: ctx.tier.displayName))
     }
 
     func updateSettings(req: Request) async throws -> Response {
         let form = try req.form(NameForm.self)
         let id: WorkspaceID = try req.id("id", "That workspace")
-        _ = try await req.services.workspaces.update(id, name: form.name, visibility: form.visibility, by: try req.userID)
+        _ = try await req.services.workspaces.update(
+            id, name: form.name, visibility: form.visibility, by: try req.userID)
         return req.see(Paths.workspaceSettings(id), notice: "Settings saved.")
     }
 
@@ -544,7 +554,8 @@ struct WebController {
         let id: ProjectID = try req.id("id", "That project")
         let userID = try req.userID
         let (ctx, project) = try await req.services.work.viewProject(id, by: userID)
-        let conversations = ctx.can(.readConversations) ? try await req.services.work.conversations(in: id, by: userID) : []
+        let conversations =
+            ctx.can(.readConversations) ? try await req.services.work.conversations(in: id, by: userID) : []
         let reports = ctx.can(.viewReports) ? try await req.services.work.reports(in: id, by: userID) : []
         return try await req.page(
             "project", title: project.name,
@@ -618,7 +629,8 @@ struct WebController {
 
     func buildReport(req: Request) async throws -> Response {
         let report = try await req.services.work.buildReport(in: try req.id("id", "That project"), by: try req.userID)
-        return req.see(Paths.report(report.id), notice: "Report built from \(report.content.conversationCount) conversations.")
+        return req.see(
+            Paths.report(report.id), notice: "Report built from \(report.content.conversationCount) conversations.")
     }
 
     struct AskVM: Encodable {
@@ -674,13 +686,16 @@ struct WebController {
             ConversationVM(
                 tabs: WorkspaceTabsVM(ctx, active: "projects"), projectName: project.name,
                 projectPath: Paths.project(project.id), participantName: conversation.participantName,
-                paragraphs: conversation.text.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty },
+                paragraphs: conversation.text.components(separatedBy: "\n").filter {
+                    !$0.trimmingCharacters(in: .whitespaces).isEmpty
+                },
                 created: Format.dateTime(conversation.createdAt), canDelete: ctx.can(.deleteConversations),
                 deletePath: Paths.conversation(id) + "/delete"))
     }
 
     func deleteConversation(req: Request) async throws -> Response {
-        let projectID = try await req.services.work.deleteConversation(try req.id("id", "That conversation"), by: try req.userID)
+        let projectID = try await req.services.work.deleteConversation(
+            try req.id("id", "That conversation"), by: try req.userID)
         return req.see(Paths.project(projectID), notice: "Conversation deleted.")
     }
 

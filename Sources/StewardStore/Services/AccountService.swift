@@ -48,7 +48,7 @@ public struct AccountService: Sendable {
         row.createdAt = env.clock.now()
         do {
             try await row.create(on: db)
-        } catch where error.isConstraintViolation {
+        } catch  where error.isConstraintViolation {
             throw DomainError.emailTaken  // lost a race with a concurrent registration
         }
         return row.value
@@ -71,7 +71,8 @@ public struct AccountService: Sendable {
         else {
             try await limiter.hit(accountKey, env.rateLimits.failedSignInsPerAccount)
             try await limiter.hit(clientKeyed, env.rateLimits.failedSignInsPerClient)
-            throw DomainError(.unauthorized, code: "invalid_credentials", detail: "That email and password don't match.")
+            throw DomainError(
+                .unauthorized, code: "invalid_credentials", detail: "That email and password don't match.")
         }
         try await limiter.reset(accountKey)
         return (row.value, try await issueToken(for: UserID(row.id!), kind: tokenKind))

@@ -31,7 +31,9 @@ struct AuditLog {
         try await row.create(on: db)
     }
 
-    static func user(_ row: UserRow) -> Target { Target(type: "user", id: row.id?.uuidString.lowercased(), label: row.email) }
+    static func user(_ row: UserRow) -> Target {
+        Target(type: "user", id: row.id?.uuidString.lowercased(), label: row.email)
+    }
 }
 
 extension AuditLog {

@@ -67,7 +67,8 @@ enum Load {
             let role = try await activeOrgRole(org: id.uuid, user: user.uuid, on: db)
         else { throw DomainError.notFound("That organisation") }
         return OrgContext(
-            org: org, role: role, tier: try await tier(ofAccount: org.billingAccountID?.uuid, on: db), user: actor.value)
+            org: org, role: role, tier: try await tier(ofAccount: org.billingAccountID?.uuid, on: db), user: actor.value
+        )
     }
 
     /// The caller's standing in a workspace; 404 when they can't reach it at all.

@@ -182,7 +182,7 @@ public struct OrgService: Sendable {
                 results.append(AddResult(email: email.value, outcome: outcome, error: nil))
             } catch let error as DomainError {
                 results.append(AddResult(email: email.value, outcome: nil, error: error))
-            } catch where error.isConstraintViolation {
+            } catch  where error.isConstraintViolation {
                 results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
             }
         }

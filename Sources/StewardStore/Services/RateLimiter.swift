@@ -16,7 +16,8 @@ struct RateLimiter {
         guard let row = try await RateLimitRow.query(on: db).filter(\.$key == key).first() else { return }
         let windowEnd = row.windowStart.addingTimeInterval(TimeInterval(limit.windowSeconds))
         if windowEnd > now && row.count >= limit.count {
-            throw DomainError.tooManyRequests(retryAfter: Int(windowEnd.timeIntervalSince(now).rounded(.up)), detail: detail)
+            throw DomainError.tooManyRequests(
+                retryAfter: Int(windowEnd.timeIntervalSince(now).rounded(.up)), detail: detail)
         }
     }
 
@@ -49,7 +50,7 @@ struct RateLimiter {
             do {
                 try await row.create(on: db)
                 return
-            } catch where error.isConstraintViolation {
+            } catch  where error.isConstraintViolation {
                 continue  // another process created it first; count against theirs
             }
         }

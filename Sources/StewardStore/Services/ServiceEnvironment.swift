@@ -54,7 +54,8 @@ extension UserRow {
 extension OrgRow {
     func value(billingAccountID: UUID?) -> Organisation {
         Organisation(
-            id: OrgID(id!), name: name, isPartner: isPartner, billingAccountID: billingAccountID.map(BillingAccountID.init))
+            id: OrgID(id!), name: name, isPartner: isPartner,
+            billingAccountID: billingAccountID.map(BillingAccountID.init))
     }
 }
 

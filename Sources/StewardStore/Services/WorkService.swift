@@ -62,7 +62,8 @@ public struct WorkService: Sendable {
         try ctx.require(.editProjects)
         var v = Validator()
         let newName = name.map { v.name($0, field: "name") } ?? project.name
-        let newDescription = description.map { v.optionalText($0, field: "description", max: 2000) }
+        let newDescription =
+            description.map { v.optionalText($0, field: "description", max: 2000) }
             ?? project.description
         try v.check()
         try await ProjectRow.query(on: db).filter(\.$id == id.uuid).set(\.$name, to: newName)

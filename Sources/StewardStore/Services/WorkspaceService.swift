@@ -29,7 +29,9 @@ public struct WorkspaceService: Sendable {
         let name = v.name(name, field: "name")
         var visibility = Visibility.open
         if let rawVisibility {
-            if let parsed = Visibility(rawValue: rawVisibility) { visibility = parsed } else {
+            if let parsed = Visibility(rawValue: rawVisibility) {
+                visibility = parsed
+            } else {
                 v.fail("visibility", "must be one of: open, inviteOnly, private")
             }
         }
@@ -99,7 +101,9 @@ public struct WorkspaceService: Sendable {
             result.append(MyWorkspace(workspace: workspace, org: org, access: access))
         }
         return result.sorted {
-            ($0.org.name.lowercased(), $0.workspace.name.lowercased()) < ($1.org.name.lowercased(), $1.workspace.name.lowercased())
+            ($0.org.name.lowercased(), $0.workspace.name.lowercased()) < (
+                $1.org.name.lowercased(), $1.workspace.name.lowercased()
+            )
         }
     }
 
@@ -257,7 +261,8 @@ public struct WorkspaceService: Sendable {
             try await AuditLog(db: tx, clock: env.clock).record(
                 leaving ? "workspace.member_left" : "workspace.member_removed", actor: actor, org: ctx.org.id.uuid,
                 workspace: id.uuid, target: AuditLog.user(userRow),
-                before: current.source == .membership ? current.role.rawValue : "\(current.role.rawValue) via organisation",
+                before: current.source == .membership
+                    ? current.role.rawValue : "\(current.role.rawValue) via organisation",
                 after: nil)
         }
     }
@@ -279,7 +284,8 @@ public struct WorkspaceService: Sendable {
         }
         try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
         if role! == .observer {
-            try OutsideRoleRule.checkWorkspaceRole(.observer, current: nil, isOrgMember: false, kind: ctx.workspace.kind)
+            try OutsideRoleRule.checkWorkspaceRole(
+                .observer, current: nil, isOrgMember: false, kind: ctx.workspace.kind)
         }
         var results: [AddResult] = []
         for address in try AddressList.parse(raw) {
@@ -292,7 +298,7 @@ public struct WorkspaceService: Sendable {
                 results.append(AddResult(email: email.value, outcome: outcome, error: nil))
             } catch let error as DomainError {
                 results.append(AddResult(email: email.value, outcome: nil, error: error))
-            } catch where error.isConstraintViolation {
+            } catch  where error.isConstraintViolation {
                 results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
             }
         }
@@ -311,7 +317,8 @@ public struct WorkspaceService: Sendable {
             if let existing, existing.removedAt == nil { return .alreadyMember }
             let orgMembership = try await Load.orgMembership(org: ctx.org.id.uuid, user: userRow.id!, on: tx)
             let isOrgMember = orgMembership?.removedAt == nil && orgMembership != nil
-            try OutsideRoleRule.checkWorkspaceRole(role, current: nil, isOrgMember: isOrgMember, kind: ctx.workspace.kind)
+            try OutsideRoleRule.checkWorkspaceRole(
+                role, current: nil, isOrgMember: isOrgMember, kind: ctx.workspace.kind)
             let now = env.clock.now()
             let log = AuditLog(db: tx, clock: env.clock)
             let outcome: AddOutcome
