@@ -12,7 +12,16 @@ struct LayoutVM: Encodable {
         var kind: String
         var message: String
     }
+    struct PathsVM: Encodable {
+        var home = Paths.home
+        var workspaces = Paths.workspaces
+        var login = Paths.login()
+        var register = Paths.register
+        var logout = Paths.logout
+        var newOrg = Paths.orgsNew
+    }
     var title: String
+    var paths = PathsVM()
     var user: UserVM?
     var csrf: String
     var flash: FlashVM?

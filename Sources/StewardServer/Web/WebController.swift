@@ -288,7 +288,8 @@ struct WebController {
                 name: m.user.name, email: m.user.email, role: RoleBadgeVM(m.role), paidSeat: false,
                 isYou: m.user.id == userID, canChange: canAct, canRemove: canAct,
                 roleOptions: assignable.map {
-                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == m.role)
+                    RoleOptionVM(
+                        value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == m.role)
                 },
                 rolePath: Paths.orgMembers(orgID) + "/\(m.user.id)/role",
                 removePath: Paths.orgMembers(orgID) + "/\(m.user.id)/remove")
@@ -299,7 +300,9 @@ struct WebController {
                 tabs: nil, orgName: ctx.org.name, orgPath: Paths.org(orgID), scopeLabel: "organisation", members: rows,
                 canManage: canManage, addPath: Paths.orgMembers(orgID),
                 inviteRoles: GrantRule.grantableInvites(by: ctx.role).map {
-                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == .member)
+                    RoleOptionVM(
+                        value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == .member
+                    )
                 },
                 leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatsUsed: 0))
     }
@@ -423,8 +426,11 @@ struct WebController {
             return MemberRowVM(
                 name: m.user.name, email: m.user.email, role: RoleBadgeVM(m.role, source: m.source),
                 paidSeat: m.paidSeat, isYou: m.user.id == userID, canChange: canAct, canRemove: canAct,
-                roleOptions: assignable.map {
-                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == m.role)
+                // Outside and inside roles don't turn into each other by a role change (NOTES §4),
+                // so each row offers only its own side.
+                roleOptions: assignable.filter { $0.isOutsideRole == m.role.isOutsideRole }.map {
+                    RoleOptionVM(
+                        value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == m.role)
                 },
                 rolePath: Paths.workspaceMembers(id) + "/\(m.user.id)/role",
                 removePath: Paths.workspaceMembers(id) + "/\(m.user.id)/remove")
@@ -438,7 +444,9 @@ struct WebController {
                 tabs: WorkspaceTabsVM(ctx, active: "members"), orgName: ctx.org.name, orgPath: Paths.org(ctx.org.id),
                 scopeLabel: "workspace", members: rows, canManage: canManage, addPath: Paths.workspaceMembers(id),
                 inviteRoles: inviteRoles.map {
-                    RoleOptionVM(value: $0.rawValue, label: $0.rawValue, summary: $0.summary, selected: $0 == .member)
+                    RoleOptionVM(
+                        value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == .member
+                    )
                 },
                 leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove",
                 seatsUsed: members.filter(\.paidSeat).count))
@@ -630,7 +638,9 @@ struct WebController {
     func buildReport(req: Request) async throws -> Response {
         let report = try await req.services.work.buildReport(in: try req.id("id", "That project"), by: try req.userID)
         return req.see(
-            Paths.report(report.id), notice: "Report built from \(report.content.conversationCount) conversations.")
+            Paths.report(report.id),
+            notice: "Report built from \(report.content.conversationCount) conversation"
+                + (report.content.conversationCount == 1 ? "." : "s."))
     }
 
     struct AskVM: Encodable {
@@ -712,6 +722,13 @@ struct WebController {
         var publishPath: String
         var deletePath: String
         var maxTermCount: Int
+        var quotes: [QuoteVM]
+    }
+
+    struct QuoteVM: Encodable {
+        var text: String
+        var participantName: String
+        var path: String?
     }
 
     func reportPage(req: Request) async throws -> Response {
@@ -725,7 +742,12 @@ struct WebController {
                 created: Format.dateTime(report.createdAt), publishedAt: report.publishedAt.map(Format.dateTime),
                 canPublish: ctx.can(.publishReports) && report.status == .draft, canDelete: ctx.can(.deleteReports),
                 publishPath: Paths.report(id) + "/publish", deletePath: Paths.report(id) + "/delete",
-                maxTermCount: report.content.topTerms.first?.count ?? 1))
+                maxTermCount: report.content.topTerms.first?.count ?? 1,
+                quotes: report.content.quotes.map {
+                    QuoteVM(
+                        text: $0.text, participantName: $0.participantName,
+                        path: ConversationID($0.conversationId).map(Paths.conversation))
+                }))
     }
 
     func publishReport(req: Request) async throws -> Response {

@@ -38,6 +38,8 @@ struct WorkspaceTabsVM: Encodable {
     var orgPath: String
     var active: String
     var role: RoleBadgeVM
+    /// Only people in the organisation can open its page (outside roles would get a 404).
+    var showOrgLink: Bool
     var showProjects: Bool
     var showSettings: Bool
     var showAudit: Bool
@@ -53,6 +55,7 @@ struct WorkspaceTabsVM: Encodable {
         orgPath = Paths.org(ctx.org.id)
         self.active = active
         role = RoleBadgeVM(ctx.role, source: ctx.access.source)
+        showOrgLink = ctx.orgRole != nil
         showProjects = ctx.can(.viewProjects)
         showSettings = ctx.can(.changeSettings)
         showAudit = ctx.can(.viewAudit)
