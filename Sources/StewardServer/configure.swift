@@ -58,9 +58,10 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    // Outermost after logging, so static files and error pages get the headers too.
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorRenderingMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
-    app.middleware.use(SecurityHeadersMiddleware())
 
     app.services = StewardServices(
         db: app.db,

@@ -2,7 +2,7 @@
 import time
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import BASE_URL, PASSWORD, SHOTS
@@ -12,17 +12,36 @@ def shot(driver, name):
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
+def detached(element):
+    """True once `element` left the document. Chromium reports a detached node either as a stale
+    element or as an inspector error, so both count."""
+
+    def check(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    return check
+
+
+def wait_for_next_page(driver, old_html):
+    WebDriverWait(driver, 10).until(detached(old_html))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def submit(driver, form):
     """Submits a form and waits for the next page to replace this one."""
     html = driver.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(html))
+    wait_for_next_page(driver, html)
 
 
 def follow(driver, link):
     html = driver.find_element(By.TAG_NAME, "html")
     link.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(html))
+    wait_for_next_page(driver, html)
 
 
 def sign_in(driver, role):
