@@ -164,6 +164,27 @@ struct BadInputTests {
         }
     }
 
+    @Test("a method the path does not support is 405 with Allow; PATCH without fields changes nothing")
+    func methodsAndEmptyPatch() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let put = try await app.send(
+                .PUT, "/api/v1/orgs/\(world.orgID)", token: world.owner.token, json: ["name": "X"])
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.code == "method_not_allowed")
+            #expect(put.headers.first(name: .allow) == "GET, PATCH")
+            let trace = try await app.send(.DELETE, "/healthz")
+            #expect(trace.status == .methodNotAllowed)
+            let unknown = try await app.send(.PUT, "/api/v1/nowhere", token: world.owner.token)
+            #expect(unknown.status == .notFound)
+            let empty = try await app.send(.PATCH, "/api/v1/orgs/\(world.orgID)", token: world.owner.token, json: [:])
+            #expect(empty.status == .ok)
+            #expect(empty.string("name") == "Acme Research")
+            let noBody = try await app.send(.PATCH, "/api/v1/workspaces/\(world.internalID)", token: world.owner.token)
+            #expect(noBody.status == .ok)
+        }
+    }
+
     @Test("health answers once the database does")
     func health() async throws {
         try await withSteward { app in

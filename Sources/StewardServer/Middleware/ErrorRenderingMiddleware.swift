@@ -7,16 +7,50 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let abort as any AbortError where abort.status == .notFound {
+            // Handlers answer 404 with DomainError; an Abort 404 means no route matched. If the
+            // path exists with other methods, the honest answer is 405 with Allow.
+            let allowed = Self.methods(for: request)
+            guard !allowed.isEmpty else { return try await render(abort, for: request) }
+            let problem = Problem(
+                status: .methodNotAllowed, code: "method_not_allowed",
+                detail: "\(request.method.rawValue) is not supported here. Use \(allowed.joined(separator: ", ")).")
+            let response = try await render(problem, for: request)
+            response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+            return response
         } catch {
-            let problem = Problem(error, logger: request.logger)
-            if request.url.path.hasPrefix("/api/") || request.url.path == "/openapi.json" {
-                return try problem.jsonResponse()
-            }
-            if problem.status == 401 {
-                return request.redirect(to: Paths.login(next: request.url.path))
-            }
-            return try await ErrorPage.render(problem, on: request)
+            return try await render(error, for: request)
         }
+    }
+
+    private func render(_ error: any Error, for request: Request) async throws -> Response {
+        try await render(Problem(error, logger: request.logger), for: request)
+    }
+
+    private func render(_ problem: Problem, for request: Request) async throws -> Response {
+        if request.url.path.hasPrefix("/api/") || request.url.path == "/openapi.json" {
+            return try problem.jsonResponse()
+        }
+        if problem.status == 401 {
+            return request.redirect(to: Paths.login(next: request.url.path))
+        }
+        return try await ErrorPage.render(problem, on: request)
+    }
+
+    /// The methods registered for the request's path.
+    static func methods(for request: Request) -> [String] {
+        let parts = request.url.path.split(separator: "/").map(String.init)
+        let matching = request.application.routes.all.filter { route in
+            guard route.path.count == parts.count else { return false }
+            return zip(route.path, parts).allSatisfy { component, part in
+                switch component {
+                case .constant(let text): text == part
+                case .parameter: true
+                case .anything, .catchall: true
+                }
+            }
+        }
+        return Array(Set(matching.map(\.method.rawValue))).sorted()
     }
 }
 

@@ -59,14 +59,17 @@ public struct OrgService: Sendable {
     public func rename(_ id: OrgID, name: String?, by actor: UserID) async throws -> OrgContext {
         let ctx = try await context(id, user: actor)
         try Access.require(ctx.role, .changeSettings)
+        // PATCH semantics: an absent name changes nothing.
+        guard let name else { return ctx }
         var v = Validator()
-        let name = v.name(name, field: "name")
+        let newName = v.name(name, field: "name")
         try v.check()
+        guard newName != ctx.org.name else { return ctx }
         try await db.transaction { tx in
-            try await OrgRow.query(on: tx).filter(\.$id == id.uuid).set(\.$name, to: name).update()
+            try await OrgRow.query(on: tx).filter(\.$id == id.uuid).set(\.$name, to: newName).update()
             try await AuditLog(db: tx, clock: env.clock).record(
                 "org.renamed", actor: actor, org: id.uuid, workspace: nil,
-                target: .init(type: "org", id: id.description, label: name), before: ctx.org.name, after: name)
+                target: .init(type: "org", id: id.description, label: newName), before: ctx.org.name, after: newName)
         }
         return try await context(id, user: actor)
     }
