@@ -180,6 +180,8 @@ struct PageTests {
                 let web = WebSession(app)
                 try await web.signIn(world.people[e.role]!.email)
                 let workspace = try await web.get("/w/\(world.clientID)")
+                let seesUsage = [.owner, .admin, .member].contains(e.role)
+                #expect(workspace.contains("id=\"usage\"") == seesUsage, "\(e.role) usage")
                 #expect(workspace.contains("id=\"create-project-form\"") == e.createProject, "\(e.role)")
                 let page = try await web.get("/projects/\(project)")
                 #expect(page.status == .ok)
@@ -203,6 +205,7 @@ struct PageTests {
             let page = try await billing.get("/w/\(world.clientID)")
             #expect(page.status == .ok)
             #expect(!page.contains("project-link"))
+            #expect(page.contains("id=\"usage\""), "billing sees usage")
             #expect(try await billing.get("/projects/\(project)").status == .forbidden)
         }
     }

@@ -386,6 +386,20 @@ struct WebController {
         var canCreateProjects: Bool
         var projects: [ProjectItem]
         var createPath: String
+        var usage: UsageVM?
+    }
+
+    struct UsageVM: Encodable {
+        struct RoleCount: Encodable {
+            var role: String
+            var count: Int
+        }
+        var seatsUsed: Int
+        var observers: Int
+        var projects: Int
+        var conversations: Int
+        var tier: String
+        var byRole: [RoleCount]
     }
 
     func workspacePage(req: Request) async throws -> Response {
@@ -393,6 +407,16 @@ struct WebController {
         let ctx = try await req.services.workspaces.context(id, user: try req.userID)
         var projects: [Project] = []
         if ctx.can(.viewProjects) { projects = try await req.services.work.projects(in: id, by: try req.userID).1 }
+        var usage: UsageVM?
+        if ctx.can(.viewUsage) {
+            let u = try await req.services.workspaces.usage(id, by: try req.userID)
+            usage = UsageVM(
+                seatsUsed: u.seatsUsed, observers: u.observers, projects: u.projects, conversations: u.conversations,
+                tier: u.tier.displayName,
+                byRole: WorkspaceRole.allCases.reversed().compactMap { role in
+                    u.byRole[role].map { .init(role: role.rawValue.capitalized, count: $0) }
+                })
+        }
         return try await req.page(
             "workspace", title: ctx.workspace.name,
             WorkspacePageVM(
@@ -402,7 +426,7 @@ struct WebController {
                     .init(
                         name: $0.name, description: $0.description, path: Paths.project($0.id),
                         created: Format.date($0.createdAt))
-                }, createPath: Paths.workspace(id) + "/projects"))
+                }, createPath: Paths.workspace(id) + "/projects", usage: usage))
     }
 
     func createProject(req: Request) async throws -> Response {
