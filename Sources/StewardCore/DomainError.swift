@@ -70,3 +70,8 @@ public struct DomainError: Error, Equatable, Sendable {
         DomainError(.tooManyRequests, code: "rate_limited", detail: detail, retryAfterSeconds: max(1, seconds))
     }
 }
+
+extension DomainError: CustomStringConvertible {
+    /// Readable in logs and on the command line.
+    public var description: String { "\(detail) (\(code))" }
+}

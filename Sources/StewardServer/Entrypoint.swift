@@ -33,9 +33,11 @@ public enum StewardEntrypoint {
             }
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            // A failed command ends with its message and a non-zero status, not a crash report.
+            let message = (error as? DomainError)?.detail ?? String(describing: error)
+            FileHandle.standardError.write(Data("steward: \(message)\n".utf8))
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }
@@ -63,8 +65,9 @@ struct CreateStaffUserCommand: AsyncCommand {
                 email: email!, name: name, password: password, isStaff: true)
             context.console.print("Created staff account \(user.email) (\(user.id)).")
         } catch let error as DomainError {
-            context.console.error("Could not create the staff account: \(error.detail)")
-            throw error
+            throw DomainError(
+                error.kind, code: error.code, detail: "could not create the staff account: \(error.detail)",
+                fieldErrors: error.fieldErrors)
         }
     }
 }
