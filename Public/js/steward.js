@@ -5,6 +5,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
+    if (form.getAttribute("method") === "dialog") return; // closes a dialog, sends nothing
     var message = form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) {
       event.preventDefault();
@@ -17,5 +18,42 @@
     }
     form.dataset.submitting = "1";
     window.setTimeout(function () { delete form.dataset.submitting; }, 4000);
+  });
+
+  // <a data-open-dialog="id" href="#section">: opens that <dialog> as a modal and focuses its
+  // first field. Without this file the link jumps to the same content shown in place.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest ? event.target.closest("[data-open-dialog]") : null;
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
+      if (!dialog || typeof dialog.showModal !== "function") return;
+      event.preventDefault();
+      if (!dialog.open) dialog.showModal();
+      var first = dialog.querySelector("textarea, input:not([type=hidden]), select");
+      if (first) first.focus();
+      return;
+    }
+    // <button data-copy="input-id">: copies that input's value (shown only when this file runs).
+    var copier = event.target.closest ? event.target.closest("[data-copy]") : null;
+    if (copier) {
+      var input = document.getElementById(copier.getAttribute("data-copy"));
+      if (!input) return;
+      input.focus();
+      input.select();
+      var done = function () { copier.textContent = "Copied"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(input.value).then(done, function () {});
+      } else if (document.execCommand && document.execCommand("copy")) {
+        done();
+      }
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+    document.querySelectorAll("input[data-select-on-focus]").forEach(function (input) {
+      input.addEventListener("focus", function () { input.select(); });
+      if (document.activeElement === input) input.select();
+    });
   });
 })();

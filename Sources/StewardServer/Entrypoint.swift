@@ -26,6 +26,8 @@ public enum StewardEntrypoint {
             app.asyncCommands.use(CreateStaffUserCommand(), as: "create-staff-user")
             if requested == "serve" || isDemo {
                 try await app.autoMigrate()
+                // Every serving process also delivers the outbox; claims keep them from colliding.
+                app.lifecycle.use(OutboxWorker(delivery: try app.outboxDelivery()))
             }
             if isDemo {
                 let accounts = try await DemoData.load(into: app.services)

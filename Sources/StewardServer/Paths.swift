@@ -14,13 +14,37 @@ enum Paths {
         return "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
+    /// ASCII letters, digits, `-` and `_`: everything else is percent-encoded.
+    static let urlSafe = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
     static func org(_ id: OrgID) -> String { "/orgs/\(id)" }
+    static func orgOverview(_ id: OrgID) -> String { "/orgs/\(id)/overview" }
     static func orgMembers(_ id: OrgID) -> String { "/orgs/\(id)/members" }
     static func orgAudit(_ id: OrgID) -> String { "/orgs/\(id)/audit" }
     static func workspace(_ id: WorkspaceID) -> String { "/w/\(id)" }
     static func workspaceMembers(_ id: WorkspaceID) -> String { "/w/\(id)/members" }
     static func workspaceSettings(_ id: WorkspaceID) -> String { "/w/\(id)/settings" }
     static func workspaceAudit(_ id: WorkspaceID) -> String { "/w/\(id)/audit" }
+    static func workspaceInviteLinks(_ id: WorkspaceID) -> String { "/w/\(id)/invite-links" }
+    static func workspaceJoin(_ id: WorkspaceID) -> String { "/w/\(id)/join" }
+    static func workspaceAccessRequests(_ id: WorkspaceID) -> String { "/w/\(id)/access-requests" }
+    static func inviteResend(_ id: UUID) -> String { "/invites/\(id.uuidString.lowercased())/resend" }
+    static func inviteCancel(_ id: UUID) -> String { "/invites/\(id.uuidString.lowercased())/cancel" }
+    static func inviteLinkRevoke(_ id: UUID) -> String { "/invite-links/\(id.uuidString.lowercased())/revoke" }
+    static func accessRequestApprove(_ id: UUID) -> String { "/access-requests/\(id.uuidString.lowercased())/approve" }
+    static func accessRequestDeny(_ id: UUID) -> String { "/access-requests/\(id.uuidString.lowercased())/deny" }
+
+    /// The accept page of an invitation token (tokens are base64url; anything else is escaped).
+    static func invitation(_ token: String) -> String {
+        "/invitations/" + (token.addingPercentEncoding(withAllowedCharacters: urlSafe) ?? "")
+    }
+    static func invitationAccept(_ token: String) -> String { invitation(token) + "/accept" }
+    static func invitationDecline(_ token: String) -> String { invitation(token) + "/decline" }
+
+    static let devMailbox = "/dev/mailbox"
+    static func devMailboxEmail(_ id: UUID) -> String { "/dev/mailbox/\(id.uuidString.lowercased())" }
+    static func devMailboxHTML(_ id: UUID) -> String { devMailboxEmail(id) + "/html" }
     static func project(_ id: ProjectID) -> String { "/projects/\(id)" }
     static func projectEdit(_ id: ProjectID) -> String { "/projects/\(id)/edit" }
     static func conversation(_ id: ConversationID) -> String { "/conversations/\(id)" }

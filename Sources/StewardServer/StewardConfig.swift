@@ -18,6 +18,13 @@ public struct StewardConfig: Sendable {
     public var bcryptCost: Int
     /// Mark cookies Secure (on by default in production, where Steward sits behind HTTPS).
     public var secureCookies: Bool
+    /// `SMTP_URL`: where emails are handed over; nil keeps them in the outbox (logged).
+    public var smtpURL: String? = nil
+    /// `SMTP_FROM`: the sender of every email.
+    public var smtpFrom: String = "Steward <steward@localhost>"
+    /// The development mailbox (`/dev/mailbox`): on without SMTP outside production, or with
+    /// `STEWARD_DEV_MAILBOX=on`; `STEWARD_DEV_MAILBOX=off` turns it off.
+    public var devMailboxEnabled: Bool = false
 
     /// Reads the environment. In production a missing required setting stops start-up with one
     /// message that names every missing variable.
@@ -65,13 +72,28 @@ public struct StewardConfig: Sendable {
             }
         }
         let secure = variables["STEWARD_SECURE_COOKIES"].map { $0 == "true" || $0 == "1" } ?? isProduction
+        let smtpURL = variables["SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let smtpFrom = variables["SMTP_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "Steward <steward@localhost>"
+        if let smtpURL {
+            do { _ = try SMTPSettings.parse(url: smtpURL, from: smtpFrom) } catch {
+                problems.append("SMTP_URL: \(error)")
+            }
+        }
+        var devMailbox = smtpURL == nil && !isProduction
+        switch variables["STEWARD_DEV_MAILBOX"]?.lowercased() {
+        case nil, "": break
+        case "on": devMailbox = true
+        case "off": devMailbox = false
+        case let other?: problems.append("STEWARD_DEV_MAILBOX must be on or off (got \(other))")
+        }
         if !missing.isEmpty {
             problems.insert("missing required settings: " + missing.joined(separator: ", "), at: 0)
         }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return StewardConfig(
             database: database, dataDirectory: dataDirectory, baseURL: baseURL ?? "http://localhost:8080",
-            rateLimits: limits, bcryptCost: cost, secureCookies: secure)
+            rateLimits: limits, bcryptCost: cost, secureCookies: secure, smtpURL: smtpURL, smtpFrom: smtpFrom,
+            devMailboxEnabled: devMailbox)
     }
 }
 

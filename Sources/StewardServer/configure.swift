@@ -67,7 +67,8 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
         db: app.db,
         env: ServiceEnvironment(
             clock: sideEffects.clock, tokens: sideEffects.tokens,
-            passwords: BcryptPasswordHasher(cost: config.bcryptCost), rateLimits: config.rateLimits))
+            passwords: BcryptPasswordHasher(cost: config.bcryptCost), rateLimits: config.rateLimits,
+            baseURL: config.baseURL))
 
     try routes(app)
 }

@@ -13,7 +13,13 @@ final class TestClock: StewardCore.Clock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
     init(_ start: Date = Date(timeIntervalSince1970: 1_795_000_000)) { current = start }
-    func now() -> Date { lock.withLock { current } }
+    /// Time moves a millisecond with every reading, as it would, so "newest first" is well defined.
+    func now() -> Date {
+        lock.withLock {
+            current += 0.001
+            return current
+        }
+    }
     func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
 }
 

@@ -48,6 +48,7 @@ struct APIController {
         api.delete("reports", ":id", use: deleteReport)
         api.post("reports", ":id", "publish", use: publishReport)
         api.post("projects", ":id", "ask", use: ask)
+        InviteAPIController().register(api)
     }
 
     // MARK: Accounts
@@ -122,15 +123,15 @@ struct APIController {
 
     func addOrgMembers(req: Request) async throws -> AddResultsDTO {
         let input = try req.input(AddMembersInput.self)
-        let results = try await req.services.orgs.addMembers(
+        let results = try await req.services.invites.inviteToOrg(
             try req.id("orgId", "That organisation"), emails: input.emails ?? [], role: input.role, by: try req.userID)
         return AddResultsDTO(results: results.map(AddResultDTO.init))
     }
 
-    func orgWorkspaces(req: Request) async throws -> ItemsDTO<MyWorkspaceDTO> {
-        let items = try await req.services.workspaces.inOrg(
-            try req.id("orgId", "That organisation"), user: try req.userID)
-        return ItemsDTO(items: items.map(MyWorkspaceDTO.init))
+    func orgWorkspaces(req: Request) async throws -> ItemsDTO<DiscoveredWorkspaceDTO> {
+        let items = try await req.services.access.discover(
+            in: try req.id("orgId", "That organisation"), by: try req.userID)
+        return ItemsDTO(items: items.map(DiscoveredWorkspaceDTO.init))
     }
 
     func createWorkspace(req: Request) async throws -> Response {
@@ -187,7 +188,7 @@ struct APIController {
 
     func addWorkspaceMembers(req: Request) async throws -> AddResultsDTO {
         let input = try req.input(AddMembersInput.self)
-        let results = try await req.services.workspaces.addMembers(
+        let results = try await req.services.invites.inviteToWorkspace(
             try req.id("id", "That workspace"), emails: input.emails ?? [], role: input.role, by: try req.userID)
         return AddResultsDTO(results: results.map(AddResultDTO.init))
     }

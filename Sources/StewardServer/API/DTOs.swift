@@ -88,6 +88,27 @@ struct OrgRefDTO: Content {
     var name: String
 }
 
+struct DiscoveredWorkspaceDTO: Content {
+    var id: String
+    var name: String
+    var org: OrgRefDTO
+    var kind: WorkspaceKind
+    var visibility: Visibility
+    var myStatus: DiscoveryStatus
+    var role: WorkspaceRole?
+    var access: AccessSource?
+    init(_ item: DiscoveredWorkspace) {
+        id = item.workspace.id.description
+        name = item.workspace.name
+        org = OrgRefDTO(id: item.org.id.description, name: item.org.name)
+        kind = item.workspace.kind
+        visibility = item.workspace.visibility
+        myStatus = item.status
+        role = item.role
+        access = item.access
+    }
+}
+
 struct MyWorkspaceDTO: Content {
     var id: String
     var name: String
@@ -138,6 +159,7 @@ struct AddResultDTO: Content {
     init(_ result: AddResult) {
         email = result.email
         outcome = result.outcome
+        inviteId = result.inviteID?.uuidString.lowercased()
         error = result.error.map { ErrorDTO(code: $0.code, detail: $0.detail) }
     }
 }

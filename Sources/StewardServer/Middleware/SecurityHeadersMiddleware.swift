@@ -7,7 +7,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        if response.headers.contentType?.subType == "html" {
+        // A response that sets its own policy (the development mailbox's HTML view) keeps it.
+        if response.headers.contentType?.subType == "html", !response.headers.contains(name: "Content-Security-Policy")
+        {
             response.headers.replaceOrAdd(
                 name: "Content-Security-Policy",
                 value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

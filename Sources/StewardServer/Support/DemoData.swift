@@ -57,15 +57,15 @@ enum DemoData {
         }
         let ownerID = users["owner"]!.id
         let org = try await services.orgs.create(name: orgName, by: ownerID)
-        _ = try await services.orgs.addMembers(
+        _ = try await services.invites.inviteToOrg(
             org.org.id, emails: [accounts[1].email, accounts[2].email], role: OrgRole.member.rawValue, by: ownerID)
-        _ = try await services.orgs.addMembers(
+        _ = try await services.invites.inviteToOrg(
             org.org.id, emails: [accounts[3].email], role: OrgRole.billing.rawValue, by: ownerID)
         let workspace = try await services.workspaces.create(
             in: org.org.id, name: workspaceName, visibility: nil, externalClient: false, by: ownerID)
         for role in ["admin", "member", "billing", "external"] {
             let email = accounts.first { $0.role == role }!.email
-            let results = try await services.workspaces.addMembers(
+            let results = try await services.invites.inviteToWorkspace(
                 workspace.workspace.id, emails: [email], role: role, by: ownerID)
             if let error = results.first?.error { throw error }
         }

@@ -26,6 +26,8 @@ struct LayoutVM: Encodable {
     var csrf: String
     var flash: FlashVM?
     var signedOutPage: Bool
+    /// The development mailbox, linked from the footer when it is on.
+    var devMailboxPath: String?
 }
 
 struct PageVM<Page: Encodable>: Encodable {
@@ -61,7 +63,16 @@ extension Request {
             return LayoutVM.UserVM(name: current.user.name, email: current.user.email, initials: initials)
         }
         return LayoutVM(
-            title: title, user: user, csrf: csrfToken, flash: Flash.take(self), signedOutPage: currentUser == nil)
+            title: title, user: user, csrf: csrfToken, flash: Flash.take(self), signedOutPage: currentUser == nil,
+            devMailboxPath: application.stewardConfig.devMailboxEnabled ? Paths.devMailbox : nil)
+    }
+
+    private struct ConsumedCookiesKey: StorageKey { typealias Value = [String] }
+
+    /// One-shot cookies read while handling this request; `page` clears them on the response.
+    var consumedCookies: [String] {
+        get { storage[ConsumedCookiesKey.self] ?? [] }
+        set { storage[ConsumedCookiesKey.self] = newValue }
     }
 
     /// Renders a template with the layout, and clears a flash it has shown.
@@ -72,6 +83,7 @@ extension Request {
         let response = try await view.render(template, vm).encodeResponse(for: self)
         response.status = status
         if vm.layout.flash != nil { response.cookies[Flash.cookie] = .expired }
+        for name in consumedCookies { response.cookies[name] = .expired }
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }

@@ -49,6 +49,8 @@ struct WebController {
         app.get("reports", ":id", use: reportPage)
         app.post("reports", ":id", "publish", use: publishReport)
         app.post("reports", ":id", "delete", use: deleteReport)
+
+        InviteWebController().register(web: web, signedIn: app)
     }
 
     // MARK: Signing in
@@ -62,17 +64,24 @@ struct WebController {
         var email: String
         var loginPath: String
         var registerPath: String
+        /// Signing in or registering to accept this invitation.
+        var invitation: AuthInvitationVM?
     }
 
     func loginPage(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
         let next = Paths.safeNext(req.query[String.self, at: "next"])
+        let invitation = await InviteWebController.authInvitation(req)
+        let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
         return try await req.page(
             "login", title: "Sign in",
             AuthPageVM(
-                next: next, email: req.query[String.self, at: "email"] ?? "", loginPath: Paths.login(next: next),
-                registerPath: Paths.register + "?next="
-                    + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")))
+                next: next, email: email, loginPath: Paths.login(next: next),
+                registerPath: invitation.map {
+                    InviteWebController.authPath(Paths.register, token: $0.token, email: email)
+                } ?? Paths.register + "?next="
+                    + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                invitation: invitation))
     }
 
     struct LoginForm: Content {
@@ -80,13 +89,20 @@ struct WebController {
         var password: String?
         var next: String?
         var name: String?
+        /// An invitation token: accepted right after signing in or registering.
+        var invitation: String?
     }
 
     func login(req: Request) async throws -> Response {
         let form = try req.form(LoginForm.self)
-        let (_, token) = try await req.services.accounts.login(
+        let (user, token) = try await req.services.accounts.login(
             email: form.email, password: form.password, clientKey: req.clientKey, tokenKind: .session)
-        let response = req.see(Paths.safeNext(form.next))
+        let response =
+            if let invitation = form.invitation, !invitation.isEmpty {
+                try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
+            } else {
+                req.see(Paths.safeNext(form.next))
+            }
         response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
         return response
     }
@@ -94,11 +110,14 @@ struct WebController {
     func registerPage(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
         let next = Paths.safeNext(req.query[String.self, at: "next"])
+        let invitation = await InviteWebController.authInvitation(req)
+        let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
         return try await req.page(
             "register", title: "Create your account",
             AuthPageVM(
-                next: next, email: req.query[String.self, at: "email"] ?? "", loginPath: Paths.login(next: next),
-                registerPath: Paths.register))
+                next: next, email: email,
+                loginPath: invitation.map { InviteWebController.authPath("/login", token: $0.token, email: email) }
+                    ?? Paths.login(next: next), registerPath: Paths.register, invitation: invitation))
     }
 
     func register(req: Request) async throws -> Response {
@@ -106,14 +125,25 @@ struct WebController {
         let (user, token) = try await req.services.accounts.register(
             email: form.email, password: form.password, name: form.name, clientKey: req.clientKey,
             tokenKind: .session)
-        let response = req.see(Paths.safeNext(form.next), notice: "Welcome to Steward, \(user.name).")
+        let response =
+            if let invitation = form.invitation, !invitation.isEmpty {
+                try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
+            } else {
+                req.see(Paths.safeNext(form.next), notice: "Welcome to Steward, \(user.name).")
+            }
         response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
         return response
     }
 
+    struct LogoutForm: Content { var next: String? }
+
     func logout(req: Request) async throws -> Response {
         if let current = req.currentUser { try await req.services.accounts.logout(token: current.token) }
-        let response = req.see(Paths.login(), notice: "You are signed out.")
+        // `next` (e.g. back to an invitation, to switch accounts) must be a same-site path.
+        let next = (try? req.form(LogoutForm.self))?.next ?? req.query[String.self, at: "next"]
+        let response = req.see(
+            next.map { $0.isEmpty ? Paths.login() : Paths.safeNext($0) } ?? Paths.login(),
+            notice: "You are signed out.")
         response.cookies[SessionCookie.name] = .expired
         return response
     }
@@ -138,6 +168,8 @@ struct WebController {
         var groups: [Group]
         var isEmpty: Bool
         var newOrgPath: String
+        /// Live invites addressed to this person.
+        var invitations: [MyInvitationVM]
     }
 
     func workspaces(req: Request) async throws -> Response {
@@ -165,7 +197,9 @@ struct WebController {
         }
         return try await req.page(
             "workspaces", title: "Your workspaces",
-            WorkspacesVM(groups: groups, isEmpty: groups.isEmpty, newOrgPath: Paths.orgsNew))
+            WorkspacesVM(
+                groups: groups, isEmpty: groups.isEmpty, newOrgPath: Paths.orgsNew,
+                invitations: try await InviteWebController.myInvitations(req)))
     }
 
     struct NewOrgVM: Encodable { var firstOrganisation: Bool }
@@ -188,16 +222,11 @@ struct WebController {
     }
 
     struct OrgPageVM: Encodable {
-        struct Item: Encodable {
-            var name: String
-            var path: String
-            var role: RoleBadgeVM
-            var visibility: String
-        }
         var id: String
         var name: String
         var role: RoleBadgeVM
-        var workspaces: [Item]
+        /// Every workspace this person may know about, with what they can do about it.
+        var workspaces: [DiscoveryItemVM]
         var canCreateWorkspace: Bool
         var canRename: Bool
         var canRestrictVisibility: Bool
@@ -208,30 +237,26 @@ struct WebController {
         var createWorkspacePath: String
         var renamePath: String
         var visibilityOptions: [RoleOptionVM]
+        var showOverview: Bool
+        var overviewPath: String
     }
 
     func orgPage(req: Request) async throws -> Response {
         let orgID: OrgID = try req.id("orgId", "That organisation")
         let ctx = try await req.services.orgs.context(orgID, user: try req.userID)
-        let items = try await req.services.workspaces.inOrg(orgID, user: try req.userID)
+        let items = try await InviteWebController.discoveryItems(req, org: orgID)
         let restrict = Access.can(.owner, .restrictVisibility, tier: ctx.tier)
         return try await req.page(
             "org", title: ctx.org.name,
             OrgPageVM(
                 id: orgID.description, name: ctx.org.name, role: RoleBadgeVM(ctx.role),
-                workspaces: items.map {
-                    .init(
-                        name: $0.workspace.name, path: Paths.workspace($0.workspace.id),
-                        role: RoleBadgeVM($0.access.role, source: $0.access.source),
-                        visibility: $0.workspace.visibility.displayName)
-                },
-                canCreateWorkspace: ctx.can(.createWorkspaces), canRename: ctx.can(.changeSettings),
+                workspaces: items, canCreateWorkspace: ctx.can(.createWorkspaces), canRename: ctx.can(.changeSettings),
                 canRestrictVisibility: restrict, tier: ctx.tier.displayName, membersPath: Paths.orgMembers(orgID),
                 auditPath: Paths.orgAudit(orgID), showAudit: ctx.can(.viewAudit),
                 createWorkspacePath: Paths.org(orgID) + "/workspaces", renamePath: Paths.org(orgID),
                 visibilityOptions: Visibility.allCases.filter { restrict || !$0.needsRestrictVisibility }.map {
                     RoleOptionVM(value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == .open)
-                }))
+                }, showOverview: ctx.can(.viewOverview), overviewPath: Paths.orgOverview(orgID)))
     }
 
     func renameOrg(req: Request) async throws -> Response {
@@ -269,8 +294,8 @@ struct WebController {
         var scopeLabel: String
         var members: [MemberRowVM]
         var canManage: Bool
-        var addPath: String
-        var inviteRoles: [RoleOptionVM]
+        /// The invite dialog, pending invites, links and access requests (managers only).
+        var invites: InviteSectionsVM?
         var leavePath: String?
         var seatsUsed: Int
     }
@@ -298,12 +323,7 @@ struct WebController {
             "members", title: "Members of \(ctx.org.name)",
             MembersPageVM(
                 tabs: nil, orgName: ctx.org.name, orgPath: Paths.org(orgID), scopeLabel: "organisation", members: rows,
-                canManage: canManage, addPath: Paths.orgMembers(orgID),
-                inviteRoles: GrantRule.grantableInvites(by: ctx.role).map {
-                    RoleOptionVM(
-                        value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == .member
-                    )
-                },
+                canManage: canManage, invites: try await InviteWebController.orgSections(req, ctx),
                 leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatsUsed: 0))
     }
 
@@ -315,27 +335,11 @@ struct WebController {
     func addOrgMembers(req: Request) async throws -> Response {
         let form = try req.form(AddForm.self)
         let orgID: OrgID = try req.id("orgId", "That organisation")
-        let results = try await req.services.orgs.addMembers(
-            orgID, emails: [form.emails ?? ""], role: form.role, by: try req.userID)
-        return seeResults(req, Paths.orgMembers(orgID), results)
-    }
-
-    /// One flash line that names each address's outcome.
-    private func seeResults(_ req: Request, _ path: String, _ results: [AddResult]) -> Response {
-        let lines = results.map { r -> String in
-            if let error = r.error { return "\(r.email): \(error.detail)" }
-            switch r.outcome {
-            case .alreadyMember: return "\(r.email): already a member"
-            case .reactivated: return "\(r.email): reactivated"
-            case .added: return "\(r.email): added"
-            case .invited: return "\(r.email): invited"
-            case nil: return r.email
-            }
+        let results = try await req.services.invites.inviteToOrg(
+            orgID, emails: [InviteWebController.addressField(form.emails)], role: form.role, by: try req.userID)
+        return try await InviteWebController.showResults(req, path: Paths.orgMembers(orgID), results) {
+            try await WebController().orgMembersPage(req: $0)
         }
-        let response = req.redirect(to: path, redirectType: .normal)
-        Flash.set(
-            response, results.allSatisfy { $0.error == nil } ? "success" : "error", lines.joined(separator: " · "))
-        return response
     }
 
     func changeOrgRole(req: Request) async throws -> Response {
@@ -459,19 +463,12 @@ struct WebController {
                 rolePath: Paths.workspaceMembers(id) + "/\(m.user.id)/role",
                 removePath: Paths.workspaceMembers(id) + "/\(m.user.id)/remove")
         }
-        let inviteRoles = GrantRule.grantableInvites(by: ctx.role).filter {
-            $0 != .observer || ctx.workspace.kind == .externalClient
-        }
         return try await req.page(
             "members", title: "Members of \(ctx.workspace.name)",
             MembersPageVM(
                 tabs: WorkspaceTabsVM(ctx, active: "members"), orgName: ctx.org.name, orgPath: Paths.org(ctx.org.id),
-                scopeLabel: "workspace", members: rows, canManage: canManage, addPath: Paths.workspaceMembers(id),
-                inviteRoles: inviteRoles.map {
-                    RoleOptionVM(
-                        value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == .member
-                    )
-                },
+                scopeLabel: "workspace", members: rows, canManage: canManage,
+                invites: try await InviteWebController.workspaceSections(req, ctx),
                 leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove",
                 seatsUsed: members.filter(\.paidSeat).count))
     }
@@ -479,9 +476,11 @@ struct WebController {
     func addWorkspaceMembers(req: Request) async throws -> Response {
         let form = try req.form(AddForm.self)
         let id: WorkspaceID = try req.id("id", "That workspace")
-        let results = try await req.services.workspaces.addMembers(
-            id, emails: [form.emails ?? ""], role: form.role, by: try req.userID)
-        return seeResults(req, Paths.workspaceMembers(id), results)
+        let results = try await req.services.invites.inviteToWorkspace(
+            id, emails: [InviteWebController.addressField(form.emails)], role: form.role, by: try req.userID)
+        return try await InviteWebController.showResults(req, path: Paths.workspaceMembers(id), results) {
+            try await WebController().workspaceMembersPage(req: $0)
+        }
     }
 
     func changeWorkspaceRole(req: Request) async throws -> Response {

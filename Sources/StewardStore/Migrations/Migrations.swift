@@ -9,5 +9,8 @@ public enum StewardMigrations {
         CreateWorkspaces(),
         CreateWork(),
         CreateAuditAndLimits(),
+        CreateInvites(),
+        CreateAccessRequests(),
+        CreateOutbox(),
     ]
 }

@@ -110,6 +110,15 @@ public struct AddResult: Sendable {
     public var email: String
     public var outcome: AddOutcome?
     public var error: DomainError?
+    /// The pending invite, for the `invited` outcome.
+    public var inviteID: UUID?
+
+    public init(email: String, outcome: AddOutcome?, error: DomainError?, inviteID: UUID? = nil) {
+        self.email = email
+        self.outcome = outcome
+        self.error = error
+        self.inviteID = inviteID
+    }
 }
 
 /// Parses the raw address list of a bulk add: split on commas, spaces and newlines, at most 50.
@@ -132,7 +141,4 @@ extension DomainError {
     static func invalidAddress(_ raw: String) -> DomainError {
         DomainError(.unprocessable, code: "invalid_email", detail: "“\(raw)” is not a valid email address.")
     }
-    static let noAccount = DomainError(
-        .unprocessable, code: "no_account",
-        detail: "No Steward account uses this address yet. Ask them to register, then add them again.")
 }

@@ -112,6 +112,11 @@ public struct OrgService: Sendable {
                 try await AuditLog(db: tx, clock: env.clock).record(
                     "org.member_role_changed", actor: actor, org: id.uuid, workspace: nil,
                     target: AuditLog.user(userRow), before: current.rawValue, after: role!.rawValue)
+                try await Outbox.enqueue(
+                    Emails.roleChanged(
+                        to: userRow.email, scope: .init(noun: "organisation", name: ctx.org.name),
+                        before: current.rawValue, after: role!.rawValue, link: "\(env.baseURL)/orgs/\(id)"), on: tx,
+                    now: env.clock.now())
             }
             return OrgMember(user: userRow.value, role: role!)
         }
@@ -158,74 +163,14 @@ public struct OrgService: Sendable {
             }
             row.removedAt = now
             try await row.save(on: tx)
+            if !leaving {
+                try await Outbox.enqueue(
+                    Emails.removed(to: userRow.email, scope: .init(noun: "organisation", name: ctx.org.name)), on: tx,
+                    now: now)
+            }
             try await AuditLog(db: tx, clock: env.clock).record(
                 leaving ? "org.member_left" : "org.member_removed", actor: actor, org: id.uuid, workspace: nil,
                 target: AuditLog.user(userRow), before: current.rawValue, after: nil)
-        }
-    }
-
-    /// Adds existing accounts to the organisation by address, each with its own outcome.
-    public func addMembers(_ id: OrgID, emails raw: [String], role rawRole: String?, by actor: UserID) async throws
-        -> [AddResult]
-    {
-        let ctx = try await context(id, user: actor)
-        try Access.require(ctx.role, .manageMembers)
-        var v = Validator()
-        let role: OrgRole? = v.role(rawRole)
-        try v.check()
-        try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
-        var results: [AddResult] = []
-        for address in try AddressList.parse(raw) {
-            guard let email = EmailAddress(address) else {
-                results.append(AddResult(email: address, outcome: nil, error: .invalidAddress(address)))
-                continue
-            }
-            do {
-                let outcome = try await addOne(ctx, email: email, role: role!, actor: actor)
-                results.append(AddResult(email: email.value, outcome: outcome, error: nil))
-            } catch let error as DomainError {
-                results.append(AddResult(email: email.value, outcome: nil, error: error))
-            } catch  where error.isConstraintViolation {
-                results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
-            }
-        }
-        return results
-    }
-
-    private func addOne(_ ctx: OrgContext, email: EmailAddress, role: OrgRole, actor: UserID) async throws
-        -> AddOutcome
-    {
-        try await db.transaction { tx in
-            guard let userRow = try await UserRow.query(on: tx).filter(\.$email == email.value).first() else {
-                throw DomainError.noAccount
-            }
-            let existing = try await Load.orgMembership(org: ctx.org.id.uuid, user: userRow.id!, on: tx)
-            if let existing, existing.removedAt == nil { return .alreadyMember }
-            let workspaceIDs = try await WorkspaceRow.query(on: tx).filter(\.$orgID == ctx.org.id.uuid).all()
-                .compactMap(\.id)
-            let outside = try await WorkspaceMemberRow.query(on: tx).filter(\.$userID == userRow.id!)
-                .filter(\.$removedAt == nil).filter(\.$workspaceID ~~ workspaceIDs).all()
-                .filter { WorkspaceRole(rawValue: $0.role)?.isOutsideRole ?? false }.count
-            try OutsideRoleRule.checkOrgAdd(outsideMembershipsInOrg: outside)
-            let outcome: AddOutcome
-            if let existing {
-                existing.role = role.rawValue
-                existing.removedAt = nil
-                try await existing.save(on: tx)
-                outcome = .reactivated
-            } else {
-                let row = OrgMemberRow()
-                row.orgID = ctx.org.id.uuid
-                row.userID = userRow.id!
-                row.role = role.rawValue
-                row.createdAt = env.clock.now()
-                try await row.create(on: tx)
-                outcome = .added
-            }
-            try await AuditLog(db: tx, clock: env.clock).record(
-                outcome == .added ? "org.member_added" : "org.member_reactivated", actor: actor,
-                org: ctx.org.id.uuid, workspace: nil, target: AuditLog.user(userRow), before: nil, after: role.rawValue)
-            return outcome
         }
     }
 

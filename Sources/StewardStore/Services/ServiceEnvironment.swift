@@ -10,11 +10,14 @@ public struct ServiceEnvironment: Sendable {
     public var passwords: any PasswordHasher
     public var rateLimits: RateLimitPolicy
     public var sessionLifetime: TimeInterval
+    /// Where people reach Steward; links in emails start here.
+    public var baseURL: String
 
     public init(
         clock: any Clock, tokens: any TokenSource, passwords: any PasswordHasher, rateLimits: RateLimitPolicy,
-        sessionLifetime: TimeInterval = 30 * 24 * 3600
+        sessionLifetime: TimeInterval = 30 * 24 * 3600, baseURL: String = "http://localhost:8080"
     ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.clock = clock
         self.tokens = tokens
         self.passwords = passwords
@@ -38,6 +41,9 @@ public struct StewardServices: Sendable {
     public var orgs: OrgService { OrgService(db: db, env: env) }
     public var workspaces: WorkspaceService { WorkspaceService(db: db, env: env) }
     public var work: WorkService { WorkService(db: db, env: env) }
+    public var invites: InviteService { InviteService(db: db, env: env) }
+    public var access: AccessService { AccessService(db: db, env: env) }
+    public var outbox: OutboxService { OutboxService(db: db, env: env) }
 }
 
 extension Error {

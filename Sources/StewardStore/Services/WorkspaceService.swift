@@ -215,6 +215,11 @@ public struct WorkspaceService: Sendable {
                     "workspace.member_role_changed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
                     target: AuditLog.user(userRow),
                     before: explicit?.rawValue ?? "\(current.rawValue) via organisation", after: role!.rawValue)
+                try await Outbox.enqueue(
+                    Emails.roleChanged(
+                        to: userRow.email, scope: .init(noun: "workspace", name: ctx.workspace.name),
+                        before: current.rawValue, after: role!.rawValue, link: "\(env.baseURL)/w/\(id)"), on: tx,
+                    now: env.clock.now())
             }
             return WorkspaceMember(user: userRow.value, role: role!, source: .membership)
         }
@@ -258,105 +263,17 @@ public struct WorkspaceService: Sendable {
             row.removedAt = env.clock.now()
             try await row.save(on: tx)
             let userRow = try await Load.user(target, on: tx)
+            if !leaving {
+                try await Outbox.enqueue(
+                    Emails.removed(to: userRow.email, scope: .init(noun: "workspace", name: ctx.workspace.name)),
+                    on: tx, now: env.clock.now())
+            }
             try await AuditLog(db: tx, clock: env.clock).record(
                 leaving ? "workspace.member_left" : "workspace.member_removed", actor: actor, org: ctx.org.id.uuid,
                 workspace: id.uuid, target: AuditLog.user(userRow),
                 before: current.source == .membership
                     ? current.role.rawValue : "\(current.role.rawValue) via organisation",
                 after: nil)
-        }
-    }
-
-    /// Adds existing accounts by address, each with its own outcome (the start of the invite flow).
-    public func addMembers(_ id: WorkspaceID, emails raw: [String], role rawRole: String?, by actor: UserID)
-        async throws -> [AddResult]
-    {
-        let ctx = try await context(id, user: actor)
-        try ctx.require(.manageMembers)
-        var v = Validator()
-        let role: WorkspaceRole? = v.role(rawRole)
-        try v.check()
-        if role! == .owner {
-            throw DomainError(
-                .unprocessable, code: "owner_not_invitable",
-                detail: "Workspace ownership is granted by an owner changing someone's role, not by an invite.",
-                fieldErrors: [.init(field: "role", message: "owner can't be invited")])
-        }
-        try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
-        if role! == .observer {
-            try OutsideRoleRule.checkWorkspaceRole(
-                .observer, current: nil, isOrgMember: false, kind: ctx.workspace.kind)
-        }
-        var results: [AddResult] = []
-        for address in try AddressList.parse(raw) {
-            guard let email = EmailAddress(address) else {
-                results.append(AddResult(email: address, outcome: nil, error: .invalidAddress(address)))
-                continue
-            }
-            do {
-                let outcome = try await addOne(ctx, email: email, role: role!, actor: actor)
-                results.append(AddResult(email: email.value, outcome: outcome, error: nil))
-            } catch let error as DomainError {
-                results.append(AddResult(email: email.value, outcome: nil, error: error))
-            } catch  where error.isConstraintViolation {
-                results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
-            }
-        }
-        return results
-    }
-
-    private func addOne(_ ctx: WorkspaceContext, email: EmailAddress, role: WorkspaceRole, actor: UserID)
-        async throws -> AddOutcome
-    {
-        try await db.transaction { tx in
-            guard let userRow = try await UserRow.query(on: tx).filter(\.$email == email.value).first() else {
-                throw DomainError.noAccount
-            }
-            let existing = try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ctx.workspace.id.uuid)
-                .filter(\.$userID == userRow.id!).first()
-            if let existing, existing.removedAt == nil { return .alreadyMember }
-            let orgMembership = try await Load.orgMembership(org: ctx.org.id.uuid, user: userRow.id!, on: tx)
-            let isOrgMember = orgMembership?.removedAt == nil && orgMembership != nil
-            try OutsideRoleRule.checkWorkspaceRole(
-                role, current: nil, isOrgMember: isOrgMember, kind: ctx.workspace.kind)
-            let now = env.clock.now()
-            let log = AuditLog(db: tx, clock: env.clock)
-            let outcome: AddOutcome
-            if let existing {
-                existing.role = role.rawValue
-                existing.removedAt = nil
-                try await existing.save(on: tx)
-                outcome = .reactivated
-            } else {
-                let row = WorkspaceMemberRow()
-                row.workspaceID = ctx.workspace.id.uuid
-                row.userID = userRow.id!
-                row.role = role.rawValue
-                row.createdAt = now
-                try await row.create(on: tx)
-                outcome = .added
-            }
-            // Inside roles belong to the organisation: someone added as member, billing or admin
-            // who is not in it yet joins it as a plain member (documented in docs/decisions.md).
-            if !role.isOutsideRole && !isOrgMember {
-                let membership = orgMembership ?? OrgMemberRow()
-                if orgMembership == nil {
-                    membership.orgID = ctx.org.id.uuid
-                    membership.userID = userRow.id!
-                    membership.createdAt = now
-                }
-                membership.role = OrgRole.member.rawValue
-                membership.removedAt = nil
-                try await membership.save(on: tx)
-                try await log.record(
-                    "org.member_added", actor: actor, org: ctx.org.id.uuid, workspace: nil,
-                    target: AuditLog.user(userRow), after: "member (joined with workspace \(ctx.workspace.name))")
-            }
-            try await log.record(
-                outcome == .added ? "workspace.member_added" : "workspace.member_reactivated", actor: actor,
-                org: ctx.org.id.uuid, workspace: ctx.workspace.id.uuid, target: AuditLog.user(userRow),
-                before: existing?.role, after: role.rawValue)
-            return outcome
         }
     }
 

@@ -1,0 +1,33 @@
+/// How a workspace looks to someone browsing their organisation (NOTES §6).
+public enum DiscoveryStatus: String, Codable, Sendable {
+    case member, canJoin, canRequest, requested
+}
+
+public enum DiscoveryRule {
+    /// nil: this person may not know the workspace exists.
+    /// - Parameters:
+    ///   - access: their current standing (membership or oversight), if any.
+    ///   - removed: they were removed and not invited back.
+    public static func status(
+        visibility: Visibility, orgRole: OrgRole?, access: WorkspaceAccess?, removed: Bool, pendingRequest: Bool
+    ) -> DiscoveryStatus? {
+        if access != nil { return .member }
+        guard let orgRole else { return nil }
+        let oversees = Access.can(orgRole, .overseeNonPrivateWorkspaces)
+        switch visibility {
+        case .open:
+            // Org admins join back deliberately after a removal; members ask.
+            if oversees { return .canJoin }
+            guard Access.can(orgRole, .discoverOpenWorkspaces) else { return nil }
+            return pendingRequest ? .requested : .canRequest
+        case .inviteOnly:
+            return oversees ? .canJoin : nil
+        case .private:
+            return Access.can(orgRole, .carveIntoPrivateWorkspaces) ? .canJoin : nil
+        }
+    }
+
+    /// The role someone gets by joining on their own: admins and the owner oversee, so they
+    /// come in as admin (an explicit, paid membership).
+    public static let selfJoinRole: WorkspaceRole = .admin
+}

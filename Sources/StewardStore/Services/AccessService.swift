@@ -1,0 +1,336 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+public struct DiscoveredWorkspace: Sendable {
+    public var workspace: Workspace
+    public var org: Organisation
+    public var status: DiscoveryStatus
+    public var role: WorkspaceRole?
+    public var access: AccessSource?
+}
+
+public struct AccessRequest: Sendable {
+    public var id: UUID
+    public var workspaceID: WorkspaceID
+    public var workspaceName: String
+    public var requester: User
+    public var message: String
+    public var status: String
+    public var createdAt: Date
+}
+
+public struct OrgOverview: Sendable {
+    public struct Member: Sendable {
+        public var user: User
+        public var role: OrgRole?
+        /// Workspace name → role, for this person's explicit memberships in the org's workspaces.
+        public var workspaceRoles: [(workspace: Workspace, role: WorkspaceRole)]
+    }
+    public var members: [Member]
+    public var workspaces: [Workspace]
+    public var accessRequests: [AccessRequest]
+    public var pendingInvites: [PendingInvite]
+}
+
+/// Discovery, self-join and access requests (NOTES §6), seats (NOTES §7) and the org matrix.
+public struct AccessService: Sendable {
+    let db: any Database
+    let env: ServiceEnvironment
+
+    // MARK: Discovery
+
+    /// Workspaces of an organisation this person may know about, with their status.
+    public func discover(in orgID: OrgID, by actor: UserID) async throws -> [DiscoveredWorkspace] {
+        let orgCtx = try await Load.orgContext(orgID, user: actor, on: db)
+        let rows = try await WorkspaceRow.query(on: db).filter(\.$orgID == orgID.uuid).all()
+        let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$userID == actor.uuid).all()
+        let byWorkspace = Dictionary(memberships.map { ($0.workspaceID, $0) }, uniquingKeysWith: { a, _ in a })
+        let requests = Set(
+            try await AccessRequestRow.query(on: db).filter(\.$userID == actor.uuid).filter(\.$status == "pending")
+                .all().map(\.workspaceID))
+        var result: [DiscoveredWorkspace] = []
+        for row in rows {
+            let workspace = row.value
+            let membership = byWorkspace[row.id!]
+            let removed = membership?.removedAt != nil
+            let access = WorkspaceAccessRule.access(
+                membershipRole: membership.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil },
+                removed: removed, orgRole: orgCtx.role, visibility: workspace.visibility)
+            guard
+                let status = DiscoveryRule.status(
+                    visibility: workspace.visibility, orgRole: orgCtx.role, access: access, removed: removed,
+                    pendingRequest: requests.contains(row.id!))
+            else { continue }
+            result.append(
+                DiscoveredWorkspace(
+                    workspace: workspace, org: orgCtx.org, status: status, role: access?.role, access: access?.source))
+        }
+        return result.sorted { $0.workspace.name.lowercased() < $1.workspace.name.lowercased() }
+    }
+
+    /// The discovery status of one workspace for this person; 404 when they may not know it.
+    func discovery(_ id: WorkspaceID, by actor: UserID) async throws -> (Workspace, Organisation, DiscoveryStatus) {
+        guard let row = try await WorkspaceRow.find(id.uuid, on: db) else {
+            throw DomainError.notFound("That workspace")
+        }
+        let found: [DiscoveredWorkspace]
+        do {
+            found = try await discover(in: OrgID(row.orgID), by: actor)
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.notFound("That workspace")
+        }
+        guard let item = found.first(where: { $0.workspace.id == id }) else {
+            throw DomainError.notFound("That workspace")
+        }
+        return (item.workspace, item.org, item.status)
+    }
+
+    /// Joining on one's own where visibility allows: org admins in open and invite-only
+    /// workspaces, the org owner anywhere (NOTES §6).
+    public func join(_ id: WorkspaceID, by actor: UserID) async throws -> WorkspaceContext {
+        let (workspace, org, status) = try await discovery(id, by: actor)
+        switch status {
+        case .member:
+            // Present through the organisation: joining makes it an explicit membership.
+            let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+            if ctx.access.source == .membership { return ctx }
+        case .canJoin: break
+        case .canRequest, .requested:
+            throw DomainError(
+                .forbidden, code: "join_not_allowed",
+                detail: "You can't join this workspace yourself. Ask for access and an admin will let you in.")
+        }
+        let user = try await Load.user(actor, on: db)
+        try await db.transaction { tx in
+            _ = try await Memberships(db: tx, env: env).grantWorkspace(
+                workspace, orgName: org.name, user: user, role: DiscoveryRule.selfJoinRole, actor: actor,
+                via: "joined by themselves")
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "workspace.self_joined", actor: actor, org: org.id.uuid, workspace: id.uuid,
+                target: AuditLog.user(user), after: DiscoveryRule.selfJoinRole.rawValue)
+        }
+        return try await Load.workspaceContext(id, user: actor, on: db)
+    }
+
+    // MARK: Access requests
+
+    /// Asks to join. One pending request per person and workspace: asking again returns it.
+    public func request(_ id: WorkspaceID, message: String?, by actor: UserID) async throws -> (
+        AccessRequest, created: Bool
+    ) {
+        var v = Validator()
+        let message = v.optionalText(message, field: "message", max: 1000)
+        try v.check()
+        let (workspace, org, status) = try await discovery(id, by: actor)
+        if status == .member {
+            throw DomainError(.conflict, code: "already_member", detail: "You are already in this workspace.")
+        }
+        let key = "\(id):\(actor)"
+        if let existing = try await AccessRequestRow.query(on: db).filter(\.$pendingKey == key).first() {
+            return (try await value(existing, workspaceName: workspace.name), false)
+        }
+        let user = try await Load.user(actor, on: db)
+        let row = AccessRequestRow()
+        row.orgID = org.id.uuid
+        row.workspaceID = id.uuid
+        row.userID = actor.uuid
+        row.message = message
+        row.status = "pending"
+        row.pendingKey = key
+        row.createdAt = env.clock.now()
+        let notify = try await approvers(workspace).filter { $0.id != user.id }
+        do {
+            try await db.transaction { tx in
+                try await row.create(on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "access_request.made", actor: actor, org: org.id.uuid, workspace: id.uuid,
+                    target: AuditLog.user(user), after: message.isEmpty ? nil : message)
+                for approver in notify {
+                    try await Outbox.enqueue(
+                        Emails.accessRequested(
+                            to: approver.email, requester: user.name, requesterEmail: user.email,
+                            workspace: workspace.name, message: message,
+                            link: "\(env.baseURL)/w/\(id)/members#access-requests"), on: tx, now: env.clock.now())
+                }
+            }
+        } catch  where error.isConstraintViolation {
+            guard let existing = try await AccessRequestRow.query(on: db).filter(\.$pendingKey == key).first() else {
+                throw error
+            }
+            return (try await value(existing, workspaceName: workspace.name), false)
+        }
+        return (try await value(row, workspaceName: workspace.name), true)
+    }
+
+    /// Workspace owners/admins, who are told about new requests.
+    private func approvers(_ workspace: Workspace) async throws -> [UserRow] {
+        let rows = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspace.id.uuid)
+            .filter(\.$removedAt == nil).all()
+            .filter { Access.can(WorkspaceRole(rawValue: $0.role), .manageMembers) }
+        guard !rows.isEmpty else { return [] }
+        return try await UserRow.query(on: db).filter(\.$id ~~ rows.map(\.userID)).all()
+    }
+
+    func value(_ row: AccessRequestRow, workspaceName: String) async throws -> AccessRequest {
+        let user = try await Load.user(UserID(row.userID), on: db)
+        return AccessRequest(
+            id: row.id!, workspaceID: WorkspaceID(row.workspaceID), workspaceName: workspaceName, requester: user.value,
+            message: row.message, status: row.status, createdAt: row.createdAt)
+    }
+
+    public func requests(in id: WorkspaceID, by actor: UserID) async throws -> [AccessRequest] {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        try ctx.require(.manageMembers)
+        let rows = try await AccessRequestRow.query(on: db).filter(\.$workspaceID == id.uuid)
+            .filter(\.$status == "pending").sort(\.$createdAt).all()
+        var result: [AccessRequest] = []
+        for row in rows { result.append(try await value(row, workspaceName: ctx.workspace.name)) }
+        return result
+    }
+
+    /// Who may decide a request: the workspace's owners/admins, or its org's owners/admins.
+    private func decider(_ id: UUID, by actor: UserID) async throws -> (AccessRequestRow, WorkspaceRow, WorkspaceRole) {
+        guard let row = try await AccessRequestRow.find(id, on: db),
+            let ws = try await WorkspaceRow.find(row.workspaceID, on: db)
+        else { throw DomainError.notFound("That request") }
+        if let ctx = try? await Load.workspaceContext(WorkspaceID(ws.id!), user: actor, on: db), ctx.can(.manageMembers)
+        {
+            return (row, ws, ctx.role)
+        }
+        if let orgRole = try await Load.activeOrgRole(org: ws.orgID, user: actor.uuid, on: db),
+            Access.can(orgRole, .manageMembers)
+        {
+            // Org owners/admins decide as workspace admins would (grant rule capped at admin).
+            return (row, ws, orgRole == .owner ? .owner : .admin)
+        }
+        throw DomainError.notFound("That request")
+    }
+
+    public func approve(_ id: UUID, role rawRole: String?, by actor: UserID) async throws -> AccessRequest {
+        let (row, ws, actorRole) = try await decider(id, by: actor)
+        guard row.status == "pending" else {
+            throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
+        }
+        var v = Validator()
+        let role: WorkspaceRole? = rawRole == nil ? .member : v.role(rawRole)
+        try v.check()
+        try GrantRule.checkGrant(actor: actorRole, grants: role!, targetCurrent: nil, ownerCount: 0)
+        let requester = try await Load.user(UserID(row.userID), on: db)
+        guard let org = try await Load.org(ws.orgID, on: db) else { throw DomainError.notFound("That request") }
+        try await db.transaction { tx in
+            _ = try await Memberships(db: tx, env: env).grantWorkspace(
+                ws.value, orgName: org.name, user: requester, role: role!, actor: actor, via: "access request approved")
+            row.status = "approved"
+            row.pendingKey = nil
+            row.role = role!.rawValue
+            row.decidedBy = actor.uuid
+            row.decidedAt = env.clock.now()
+            try await row.save(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "access_request.approved", actor: actor, org: ws.orgID, workspace: ws.id,
+                target: AuditLog.user(requester),
+                after: role!.rawValue)
+            try await Outbox.enqueue(
+                Emails.accessDecided(
+                    to: requester.email, workspace: ws.name, approved: true, role: role!.rawValue,
+                    link: "\(env.baseURL)/w/\(WorkspaceID(ws.id!))"), on: tx, now: env.clock.now())
+        }
+        return try await value(row, workspaceName: ws.name)
+    }
+
+    public func deny(_ id: UUID, by actor: UserID) async throws -> AccessRequest {
+        let (row, ws, _) = try await decider(id, by: actor)
+        guard row.status == "pending" else {
+            throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
+        }
+        let requester = try await Load.user(UserID(row.userID), on: db)
+        try await db.transaction { tx in
+            row.status = "denied"
+            row.pendingKey = nil
+            row.decidedBy = actor.uuid
+            row.decidedAt = env.clock.now()
+            try await row.save(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "access_request.denied", actor: actor, org: ws.orgID, workspace: ws.id, target: AuditLog.user(requester)
+            )
+            try await Outbox.enqueue(
+                Emails.accessDecided(
+                    to: requester.email, workspace: ws.name, approved: false, role: nil,
+                    link: "\(env.baseURL)/workspaces"), on: tx, now: env.clock.now())
+        }
+        return try await value(row, workspaceName: ws.name)
+    }
+
+    // MARK: Seats
+
+    /// Seats of the workspace's billing account; visible to whoever may see usage or manage people.
+    public func seats(_ id: WorkspaceID, by actor: UserID) async throws -> SeatCount {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        guard ctx.can(.viewUsage) || ctx.can(.manageMembers) else {
+            throw DomainError.forbidden("Your role in this workspace does not show seats.")
+        }
+        return try await seats(billingAccount: ctx.workspace.billingAccountID?.uuid, fallbackWorkspace: id.uuid)
+    }
+
+    func seats(billingAccount: UUID?, fallbackWorkspace: UUID) async throws -> SeatCount {
+        let workspaces: [UUID]
+        if let billingAccount {
+            workspaces = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == billingAccount).all()
+                .compactMap(\.id)
+        } else {
+            workspaces = [fallbackWorkspace]
+        }
+        let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ workspaces)
+            .filter(\.$removedAt == nil).all()
+        let users = try await OrgService(db: db, env: env).usersByID(Array(Set(memberships.map(\.userID))))
+        let holders = memberships.compactMap { m -> SeatCount.Holder? in
+            guard let role = WorkspaceRole(rawValue: m.role), let user = users[m.userID] else { return nil }
+            return .init(person: m.userID.uuidString, email: user.email, role: role)
+        }
+        let now = env.clock.now()
+        let invites = try await InviteRow.query(on: db).filter(\.$workspaceID ~~ workspaces)
+            .filter(\.$state == EmailInviteState.pending.rawValue).filter(\.$expiresAt > now).all()
+        return SeatCount.count(
+            holders: holders,
+            pendingInvites: invites.compactMap { row in
+                WorkspaceRole(rawValue: row.role).map { .init(email: row.email, role: $0) }
+            })
+    }
+
+    // MARK: The org matrix
+
+    public func overview(_ id: OrgID, by actor: UserID) async throws -> OrgOverview {
+        let ctx = try await Load.orgContext(id, user: actor, on: db)
+        try Access.require(ctx.role, .viewOverview)
+        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$orgID == id.uuid).sort(\.$name).all()
+        let byID = Dictionary(uniqueKeysWithValues: workspaces.map { ($0.id!, $0.value) })
+        let orgRows = try await OrgMemberRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$removedAt == nil).all()
+        let wsRows =
+            workspaces.isEmpty
+            ? []
+            : try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ Array(byID.keys))
+                .filter(\.$removedAt == nil).all()
+        let people = Set(orgRows.map(\.userID)).union(wsRows.map(\.userID))
+        let users = try await OrgService(db: db, env: env).usersByID(Array(people))
+        let orgRoles = Dictionary(
+            orgRows.map { ($0.userID, OrgRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
+        let members = people.compactMap { person -> OrgOverview.Member? in
+            guard let user = users[person] else { return nil }
+            let roles = wsRows.filter { $0.userID == person }.compactMap { row -> (Workspace, WorkspaceRole)? in
+                guard let ws = byID[row.workspaceID], let role = WorkspaceRole(rawValue: row.role) else { return nil }
+                return (ws, role)
+            }.sorted { $0.0.name < $1.0.name }
+            return OrgOverview.Member(user: user, role: orgRoles[person] ?? nil, workspaceRoles: roles)
+        }.sorted { ($0.role?.rank ?? -1, $1.user.name.lowercased()) > ($1.role?.rank ?? -1, $0.user.name.lowercased()) }
+        let requestRows = try await AccessRequestRow.query(on: db).filter(\.$orgID == id.uuid)
+            .filter(\.$status == "pending").sort(\.$createdAt).all()
+        var requests: [AccessRequest] = []
+        for row in requestRows {
+            requests.append(try await value(row, workspaceName: byID[row.workspaceID]?.name ?? ""))
+        }
+        let invites = try await InviteService(db: db, env: env).pendingEverywhere(inOrg: id)
+        return OrgOverview(
+            members: members, workspaces: workspaces.map(\.value), accessRequests: requests, pendingInvites: invites)
+    }
+}

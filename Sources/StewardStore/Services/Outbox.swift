@@ -1,0 +1,109 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+/// Emails as durable rows: written in the caller's transaction, delivered later by a worker.
+enum Outbox {
+    static func enqueue(_ email: EmailContent, on db: any Database, now: Date) async throws {
+        let row = OutboxRow()
+        row.toAddress = email.to
+        row.subject = email.subject
+        row.textBody = email.text
+        row.htmlBody = email.html
+        row.kind = email.kind
+        row.status = "pending"
+        row.attempts = 0
+        row.nextAttemptAt = now
+        row.createdAt = now
+        try await row.create(on: db)
+    }
+}
+
+/// One queued email as the delivery worker and the development mailbox see it.
+public struct QueuedEmail: Sendable {
+    public var id: UUID
+    public var to: String
+    public var subject: String
+    public var text: String
+    public var html: String
+    public var kind: String
+    public var status: String
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+}
+
+extension OutboxRow {
+    var value: QueuedEmail {
+        QueuedEmail(
+            id: id!, to: toAddress, subject: subject, text: textBody, html: htmlBody, kind: kind, status: status,
+            attempts: attempts, lastError: lastError, createdAt: createdAt, sentAt: sentAt)
+    }
+}
+
+/// Delivery bookkeeping. Safe with several processes: a row is claimed by a guarded update, so
+/// only one worker sends it; a crashed worker's claim runs out and another picks it up.
+public struct OutboxService: Sendable {
+    let db: any Database
+    let env: ServiceEnvironment
+
+    public static let maximumAttempts = 8
+
+    /// Claims up to `limit` due emails for `worker` for `lease` seconds.
+    public func claimDue(worker: String, limit: Int = 10, lease: TimeInterval = 120) async throws -> [QueuedEmail] {
+        let now = env.clock.now()
+        let candidates = try await OutboxRow.query(on: db).filter(\.$status == "pending")
+            .filter(\.$nextAttemptAt <= now).sort(\.$createdAt).limit(limit * 2).all()
+        var claimed: [QueuedEmail] = []
+        for row in candidates where claimed.count < limit {
+            if let until = row.lockedUntil, until > now { continue }
+            try await OutboxRow.query(on: db).filter(\.$id == row.id!).filter(\.$status == "pending")
+                .group(.or) { $0.filter(\.$lockedUntil == nil).filter(\.$lockedUntil <= now) }
+                .set(\.$lockedUntil, to: now.addingTimeInterval(lease)).set(\.$lockedBy, to: worker).update()
+            if let mine = try await OutboxRow.query(on: db).filter(\.$id == row.id!).filter(\.$lockedBy == worker)
+                .filter(\.$status == "pending").first()
+            {
+                claimed.append(mine.value)
+            }
+        }
+        return claimed
+    }
+
+    public func markSent(_ id: UUID, worker: String) async throws {
+        try await OutboxRow.query(on: db).filter(\.$id == id).filter(\.$lockedBy == worker)
+            .set(\.$status, to: "sent").set(\.$sentAt, to: env.clock.now()).set(\.$lockedUntil, to: nil)
+            .set(\.$lastError, to: nil).update()
+    }
+
+    /// Without SMTP the email is written to the log and kept for the development mailbox.
+    public func markLogged(_ id: UUID, worker: String) async throws {
+        try await OutboxRow.query(on: db).filter(\.$id == id).filter(\.$lockedBy == worker)
+            .set(\.$status, to: "logged").set(\.$sentAt, to: env.clock.now()).set(\.$lockedUntil, to: nil).update()
+    }
+
+    /// Schedules a retry with exponential backoff (30 s, 1, 2, 4 … minutes, at most 1 hour), or
+    /// gives up after the last attempt. The invite itself is never touched by a delivery failure.
+    public func markFailed(_ id: UUID, worker: String, error: String) async throws {
+        guard let row = try await OutboxRow.find(id, on: db), row.lockedBy == worker else { return }
+        row.attempts += 1
+        row.lastError = String(error.prefix(500))
+        row.lockedUntil = nil
+        if row.attempts >= Self.maximumAttempts {
+            row.status = "failed"
+        } else {
+            let delay = min(3600, 30 * pow(2, Double(row.attempts - 1)))
+            row.nextAttemptAt = env.clock.now().addingTimeInterval(delay)
+        }
+        try await row.save(on: db)
+    }
+
+    /// The newest emails, for the development mailbox.
+    public func recent(limit: Int = 100) async throws -> [QueuedEmail] {
+        try await OutboxRow.query(on: db).sort(\.$createdAt, .descending).limit(limit).all().map(\.value)
+    }
+
+    public func email(_ id: UUID) async throws -> QueuedEmail? {
+        try await OutboxRow.find(id, on: db)?.value
+    }
+}
