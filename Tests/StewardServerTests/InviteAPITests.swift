@@ -85,7 +85,7 @@ struct InviteAPITests {
                 .POST, path, token: world.owner.token,
                 json: [
                     "emails": [
-                        "MEMBER@example.com, Former@Example.com\nfresh@example.com brand-new@example.com", "nope",
+                        "MEMBER@example.com, Former@Example.com\r\nfresh@example.com brand-new@example.com", "nope",
                     ],
                     "role": "member",
                 ])

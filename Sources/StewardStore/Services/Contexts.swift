@@ -126,7 +126,10 @@ enum AddressList {
     static let maximum = 50
 
     static func parse(_ raw: [String]) throws(DomainError) -> [String] {
-        let parts = raw.flatMap { $0.split(whereSeparator: { ",; \n\r\t".contains($0) }).map(String.init) }
+        // "\r\n" is one Character in Swift, so separators are matched by kind, not by listing them.
+        let parts = raw.flatMap {
+            $0.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" }).map(String.init)
+        }
         var seen = Set<String>()
         let unique = parts.filter { seen.insert($0.lowercased()).inserted }
         if unique.isEmpty { throw DomainError.invalid("emails", "enter at least one email address") }
