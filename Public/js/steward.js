@@ -49,7 +49,21 @@
     }
   });
 
+  // <input type="checkbox" data-reveals="id">: that fieldset shows (and submits) only while the
+  // box is ticked. Without this file every field stays visible.
+  function syncReveal(box) {
+    var target = document.getElementById(box.getAttribute("data-reveals"));
+    if (!target) return;
+    target.hidden = !box.checked;
+    if ("disabled" in target) target.disabled = !box.checked;
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box && box.matches && box.matches("input[type=checkbox][data-reveals]")) syncReveal(box);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[type=checkbox][data-reveals]").forEach(syncReveal);
     document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
     document.querySelectorAll("input[data-select-on-focus]").forEach(function (input) {
       input.addEventListener("focus", function () { input.select(); });

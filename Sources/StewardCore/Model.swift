@@ -65,10 +65,13 @@ public struct Workspace: Equatable, Sendable {
     public var visibility: Visibility
     public var billingAccountID: BillingAccountID?
     public var createdAt: Date
+    /// Only for external-client workspaces; show it only where PartnerRule.maySeeDataOwner allows.
+    public var dataOwner: DataOwner?
     public init(
         id: WorkspaceID, orgID: OrgID, name: String, kind: WorkspaceKind, visibility: Visibility,
-        billingAccountID: BillingAccountID?, createdAt: Date
+        billingAccountID: BillingAccountID?, createdAt: Date, dataOwner: DataOwner? = nil
     ) {
+        self.dataOwner = dataOwner
         self.id = id
         self.orgID = orgID
         self.name = name

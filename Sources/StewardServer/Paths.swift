@@ -50,6 +50,25 @@ enum Paths {
     static func conversation(_ id: ConversationID) -> String { "/conversations/\(id)" }
     static func report(_ id: ReportID) -> String { "/reports/\(id)" }
 
+    // Partner program
+    static func workspaceLogo(_ id: WorkspaceID) -> String { "/w/\(id)/logo" }
+    static func workspaceLogoShown(_ id: WorkspaceID) -> String { "/w/\(id)/logo/shown" }
+    static func workspaceLogoDelete(_ id: WorkspaceID) -> String { "/w/\(id)/logo/delete" }
+    static func workspaceDataOwner(_ id: WorkspaceID) -> String { "/w/\(id)/data-owner" }
+    static func projectMove(_ id: ProjectID) -> String { "/projects/\(id)/move" }
+    static func portal(_ id: ProjectID) -> String { "/p/\(id)" }
+    static func portalLogo(_ id: ProjectID) -> String { "/p/\(id)/logo" }
+
+    // Staff console
+    static let staff = "/staff"
+    static let staffAudit = "/staff/audit"
+    static let staffDeals = "/staff/referral-deals"
+    static func staffOrg(_ id: OrgID) -> String { "/staff/orgs/\(id)" }
+    static func staffPartnerFlag(_ id: OrgID) -> String { "/staff/orgs/\(id)/partner" }
+    static func staffTier(_ accountID: String) -> String { "/staff/billing-accounts/\(accountID)/tier" }
+    static func staffDeal(_ id: UUID) -> String { "/staff/referral-deals/\(id.uuidString.lowercased())" }
+    static func staffDealDelete(_ id: UUID) -> String { staffDeal(id) + "/delete" }
+
     /// Only same-site relative paths are followed after sign-in.
     static func safeNext(_ raw: String?) -> String {
         guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return workspaces }

@@ -35,16 +35,17 @@ public enum Emails {
             footer: "If you weren't expecting this, you can ignore this email; nothing happens until you accept.")
     }
 
+    /// `expiresAt` is nil when they already have an account and were added directly.
     public static func dataOwnerInvited(
-        to: String, inviter: String, scope: Scope, link: String, expiresAt: Date
+        to: String, inviter: String, scope: Scope, link: String, expiresAt: Date?
     ) -> EmailContent {
         compose(
             to: to, kind: "data_owner_invite", subject: "You are the data owner of \(scope.name) on Steward",
             paragraphs: [
                 "\(inviter) runs the workspace “\(scope.name)” on Steward on your behalf, and named you as its data "
                     + "owner: the data collected there is yours.",
-                "You are invited as a free observer, so you can watch the work as it happens. The link is valid "
-                    + "until \(format(expiresAt)).",
+                "You are in as a free observer, so you can watch the work as it happens."
+                    + (expiresAt.map { " The link is valid until \(format($0))." } ?? ""),
             ],
             action: ("See your workspace", link),
             footer: "Observers can read everything and change nothing; it costs you nothing.")
@@ -164,5 +165,31 @@ public enum Emails {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
         return f.string(from: date)
+    }
+}
+
+extension Emails {
+    public static func handoffToClient(to: String, workspace: String, organisation: String, link: String)
+        -> EmailContent
+    {
+        compose(
+            to: to, kind: "handoff", subject: "\(workspace) is now yours on Steward",
+            paragraphs: [
+                "The workspace “\(workspace)” has been handed over to you. It now belongs to the organisation "
+                    + "“\(organisation)”, and you are its owner, with its own billing account.",
+                "You decide who stays and who joins from here.",
+            ], action: ("Open \(workspace)", link), footer: nil)
+    }
+
+    public static func handoffToPartner(to: String, workspace: String, client: String, keptAsExternal: Bool)
+        -> EmailContent
+    {
+        compose(
+            to: to, kind: "handoff", subject: "\(workspace) was handed over to \(client)",
+            paragraphs: [
+                "The external-client workspace “\(workspace)” now belongs to \(client)."
+                    + (keptAsExternal
+                        ? " You stay in it as an external collaborator." : " Your access to it has ended.")
+            ], action: nil, footer: nil)
     }
 }

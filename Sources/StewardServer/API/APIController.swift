@@ -49,6 +49,7 @@ struct APIController {
         api.post("reports", ":id", "publish", use: publishReport)
         api.post("projects", ":id", "ask", use: ask)
         InviteAPIController().register(api)
+        PartnerAPIController().register(api)
     }
 
     // MARK: Accounts
@@ -138,7 +139,11 @@ struct APIController {
         let input = try req.input(CreateWorkspaceInput.self)
         let ctx = try await req.services.workspaces.create(
             in: try req.id("orgId", "That organisation"), name: input.name, visibility: input.visibility,
-            externalClient: input.externalClient != nil, by: try req.userID)
+            externalClient: input.externalClient.map {
+                ExternalClientFields(
+                    clientOrgName: $0.clientOrgName, dataOwnerEmail: $0.dataOwnerEmail,
+                    partnerAgreementAccepted: $0.partnerAgreementAccepted)
+            }, by: try req.userID)
         return try await WorkspaceDTO(ctx).encodeResponse(status: .created, for: req)
     }
 
@@ -152,7 +157,9 @@ struct APIController {
     // MARK: Workspaces
 
     func myWorkspaces(req: Request) async throws -> ItemsDTO<MyWorkspaceDTO> {
-        ItemsDTO(items: try await req.services.workspaces.mine(try req.userID).map(MyWorkspaceDTO.init))
+        let user = try req.requireUser()
+        return ItemsDTO(
+            items: try await req.services.workspaces.mine(user.id).map { MyWorkspaceDTO($0, userEmail: user.email) })
     }
 
     func getWorkspace(req: Request) async throws -> WorkspaceDTO {

@@ -70,7 +70,12 @@ struct WorkspaceDTO: Content {
     var myRole: WorkspaceRole
     /// "membership", or "organisation" for org admins/owners overseeing an open workspace.
     var access: AccessSource
+    /// Only for the workspace's owners/admins and staff.
+    var dataOwner: DataOwnerDTO?
     init(_ ctx: WorkspaceContext) {
+        if let owner = ctx.workspace.dataOwner, PartnerRule.maySeeDataOwner(role: ctx.role, isStaff: ctx.user.isStaff) {
+            dataOwner = DataOwnerDTO(owner)
+        }
         id = ctx.workspace.id.description
         name = ctx.workspace.name
         orgId = ctx.workspace.orgID.description
@@ -80,6 +85,19 @@ struct WorkspaceDTO: Content {
         billingAccountId = ctx.workspace.billingAccountID?.description
         myRole = ctx.role
         access = ctx.access.source
+    }
+}
+
+struct DataOwnerDTO: Content {
+    var clientOrgName: String
+    var email: String
+    var agreementAcceptedAt: Date
+    var agreementAcceptedBy: String
+    init(_ d: DataOwner) {
+        clientOrgName = d.clientOrgName
+        email = d.email
+        agreementAcceptedAt = d.agreementAcceptedAt
+        agreementAcceptedBy = d.agreementAcceptedBy.description
     }
 }
 
@@ -119,14 +137,14 @@ struct MyWorkspaceDTO: Content {
     var isDataOwner: Bool
     var visibility: Visibility
     var myStatus: String
-    init(_ item: MyWorkspace) {
+    init(_ item: MyWorkspace, userEmail: String) {
+        isDataOwner = PartnerRule.isDataOwner(userEmail: userEmail, dataOwnerEmail: item.workspace.dataOwner?.email)
         id = item.workspace.id.description
         name = item.workspace.name
         org = OrgRefDTO(id: item.org.id.description, name: item.org.name)
         kind = item.workspace.kind
         role = item.access.role
         access = item.access.source
-        isDataOwner = false
         visibility = item.workspace.visibility
         myStatus = "member"
     }

@@ -14,6 +14,14 @@ struct CSRFMiddleware: AsyncMiddleware {
         request.csrfToken = token
         if request.method == .POST {
             struct Form: Decodable { var _csrf: String? }
+            // Middleware runs before a route collects its body: collect it here so the field can be
+            // read from large (multipart) posts too; multipart uploads may be up to 2 MB.
+            if request.body.data == nil {
+                let max =
+                    request.headers.contentType?.type == "multipart"
+                    ? 2 * 1_048_576 : request.application.routes.defaultMaxBodySize.value
+                _ = try await request.eventLoop.flatSubmit { request.body.collect(max: max) }.get()
+            }
             let submitted = (try? request.content.decode(Form.self))?._csrf
             guard let existing, let submitted, !existing.isEmpty, constantTimeEquals(existing, submitted) else {
                 throw DomainError(

@@ -23,6 +23,8 @@ enum DemoData {
         .init(email: "external@demo.steward.test", name: "Eve External", role: "external"),
     ]
 
+    static let staffAccount = Account(email: "staff@demo.steward.test", name: "Sid Staff", role: "staff")
+
     static let conversations: [(String, String)] = [
         (
             "Anna",
@@ -55,6 +57,9 @@ enum DemoData {
             users[account.role] = try await services.accounts.createUser(
                 email: EmailAddress(account.email)!, name: account.name, password: password, isStaff: false)
         }
+        // Platform staff: the console only, no content.
+        _ = try await services.accounts.createUser(
+            email: EmailAddress(staffAccount.email)!, name: staffAccount.name, password: password, isStaff: true)
         let ownerID = users["owner"]!.id
         let org = try await services.orgs.create(name: orgName, by: ownerID)
         _ = try await services.invites.inviteToOrg(
@@ -62,7 +67,7 @@ enum DemoData {
         _ = try await services.invites.inviteToOrg(
             org.org.id, emails: [accounts[3].email], role: OrgRole.billing.rawValue, by: ownerID)
         let workspace = try await services.workspaces.create(
-            in: org.org.id, name: workspaceName, visibility: nil, externalClient: false, by: ownerID)
+            in: org.org.id, name: workspaceName, visibility: nil, externalClient: nil, by: ownerID)
         for role in ["admin", "member", "billing", "external"] {
             let email = accounts.first { $0.role == role }!.email
             let results = try await services.invites.inviteToWorkspace(
@@ -85,7 +90,9 @@ enum DemoData {
             "", "Steward demo data is loaded: \(orgName) / \(workspaceName).",
             "Open \(baseURL) and sign in with any of these (password: \(password)):",
         ]
-        for a in accounts { lines.append("  \(a.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(a.email)") }
+        for a in accounts + [staffAccount] {
+            lines.append("  \(a.role.padding(toLength: 9, withPad: " ", startingAt: 0)) \(a.email)")
+        }
         lines.append("")
         return lines.joined(separator: "\n")
     }

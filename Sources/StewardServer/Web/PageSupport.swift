@@ -19,6 +19,7 @@ struct LayoutVM: Encodable {
         var register = Paths.register
         var logout = Paths.logout
         var newOrg = Paths.orgsNew
+        var staff = Paths.staff
     }
     var title: String
     var paths = PathsVM()
@@ -26,6 +27,8 @@ struct LayoutVM: Encodable {
     var csrf: String
     var flash: FlashVM?
     var signedOutPage: Bool
+    /// Staff see a link to the staff console (and nothing more).
+    var isStaff = false
     /// The development mailbox, linked from the footer when it is on.
     var devMailboxPath: String?
 }
@@ -64,6 +67,7 @@ extension Request {
         }
         return LayoutVM(
             title: title, user: user, csrf: csrfToken, flash: Flash.take(self), signedOutPage: currentUser == nil,
+            isStaff: currentUser?.user.isStaff ?? false,
             devMailboxPath: application.stewardConfig.devMailboxEnabled ? Paths.devMailbox : nil)
     }
 
@@ -134,6 +138,8 @@ enum ErrorPage {
     }
 
     static func humanise(_ field: String) -> String {
+        // Nested fields ("externalClient.clientOrgName") are named by their last part.
+        let field = field.split(separator: ".").last.map(String.init) ?? field
         let spaced = field.reduce(into: "") { out, c in
             if c.isUppercase { out += " " + c.lowercased() } else { out.append(c) }
         }

@@ -51,6 +51,8 @@ struct WebController {
         app.post("reports", ":id", "delete", use: deleteReport)
 
         InviteWebController().register(web: web, signedIn: app)
+        PartnerWebController().register(web: web, signedIn: app)
+        StaffWebController().register(signedIn: app)
     }
 
     // MARK: Signing in
@@ -157,6 +159,8 @@ struct WebController {
             var role: RoleBadgeVM
             var visibility: String
             var kind: String
+            /// The signed-in person is this external-client workspace's data owner.
+            var isDataOwner: Bool
         }
         struct Group: Encodable {
             var orgName: String
@@ -176,6 +180,7 @@ struct WebController {
         let userID = try req.userID
         let orgs = try await req.services.orgs.mine(userID)
         let mine = try await req.services.workspaces.mine(userID)
+        let email = req.currentUser?.user.email ?? ""
         var groups: [WorkspacesVM.Group] = []
         var orgOrder: [OrgID] = orgs.map(\.org.id)
         for item in mine where !orgOrder.contains(item.org.id) { orgOrder.append(item.org.id) }
@@ -192,7 +197,9 @@ struct WebController {
                             name: $0.workspace.name, path: Paths.workspace($0.workspace.id),
                             role: RoleBadgeVM($0.access.role, source: $0.access.source),
                             visibility: $0.workspace.visibility.displayName,
-                            kind: $0.workspace.kind == .externalClient ? "External client" : "Internal")
+                            kind: $0.workspace.kind == .externalClient ? "External client" : "Internal",
+                            isDataOwner: PartnerRule.isDataOwner(
+                                userEmail: email, dataOwnerEmail: $0.workspace.dataOwner?.email))
                     }))
         }
         return try await req.page(
@@ -239,6 +246,13 @@ struct WebController {
         var visibilityOptions: [RoleOptionVM]
         var showOverview: Bool
         var overviewPath: String
+        /// Internal workspaces need org owner/admin; the external-client kind also opens to
+        /// owners/admins of the partner organisation's workspaces.
+        var canCreateInternal: Bool
+        var mayCreateExternalClient: Bool
+        /// The partner's referral deals, for roles that view billing (read-only).
+        var showDeals: Bool
+        var deals: [PartnerWebController.DealRowVM]
     }
 
     func orgPage(req: Request) async throws -> Response {
@@ -246,17 +260,26 @@ struct WebController {
         let ctx = try await req.services.orgs.context(orgID, user: try req.userID)
         let items = try await InviteWebController.discoveryItems(req, org: orgID)
         let restrict = Access.can(.owner, .restrictVisibility, tier: ctx.tier)
+        let mayCreateExternal = try await req.services.partner.mayCreateExternalClient(in: orgID, by: try req.userID)
+        let showDeals = ctx.org.isPartner && ctx.can(.viewBilling)
+        let deals =
+            showDeals
+            ? try await req.services.staff.deals(ofPartner: orgID, by: try req.userID).map(
+                PartnerWebController.DealRowVM.init) : []
         return try await req.page(
             "org", title: ctx.org.name,
             OrgPageVM(
                 id: orgID.description, name: ctx.org.name, role: RoleBadgeVM(ctx.role),
-                workspaces: items, canCreateWorkspace: ctx.can(.createWorkspaces), canRename: ctx.can(.changeSettings),
+                workspaces: items, canCreateWorkspace: ctx.can(.createWorkspaces) || mayCreateExternal,
+                canRename: ctx.can(.changeSettings),
                 canRestrictVisibility: restrict, tier: ctx.tier.displayName, membersPath: Paths.orgMembers(orgID),
                 auditPath: Paths.orgAudit(orgID), showAudit: ctx.can(.viewAudit),
                 createWorkspacePath: Paths.org(orgID) + "/workspaces", renamePath: Paths.org(orgID),
                 visibilityOptions: Visibility.allCases.filter { restrict || !$0.needsRestrictVisibility }.map {
                     RoleOptionVM(value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == .open)
-                }, showOverview: ctx.can(.viewOverview), overviewPath: Paths.orgOverview(orgID)))
+                }, showOverview: ctx.can(.viewOverview), overviewPath: Paths.orgOverview(orgID),
+                canCreateInternal: ctx.can(.createWorkspaces), mayCreateExternalClient: mayCreateExternal,
+                showDeals: showDeals, deals: deals))
     }
 
     func renameOrg(req: Request) async throws -> Response {
@@ -266,11 +289,27 @@ struct WebController {
         return req.see(Paths.org(ctx.org.id), notice: "Organisation renamed.")
     }
 
+    struct CreateWorkspaceForm: Content {
+        var name: String?
+        var visibility: String?
+        /// "Is this for an external client?" and its three fields.
+        var externalClient: String?
+        var clientOrgName: String?
+        var dataOwnerEmail: String?
+        var partnerAgreementAccepted: String?
+    }
+
     func createWorkspace(req: Request) async throws -> Response {
-        let form = try req.form(NameForm.self)
+        let form = try req.form(CreateWorkspaceForm.self)
+        let ticked = { (value: String?) in value.map { !$0.isEmpty && $0 != "false" } ?? false }
+        let external =
+            ticked(form.externalClient)
+            ? ExternalClientFields(
+                clientOrgName: form.clientOrgName, dataOwnerEmail: form.dataOwnerEmail,
+                partnerAgreementAccepted: ticked(form.partnerAgreementAccepted)) : nil
         let ctx = try await req.services.workspaces.create(
             in: try req.id("orgId", "That organisation"), name: form.name, visibility: form.visibility,
-            externalClient: false, by: try req.userID)
+            externalClient: external, by: try req.userID)
         return req.see(Paths.workspace(ctx.workspace.id), notice: "Workspace “\(ctx.workspace.name)” created.")
     }
 
@@ -424,7 +463,8 @@ struct WebController {
         return try await req.page(
             "workspace", title: ctx.workspace.name,
             WorkspacePageVM(
-                tabs: WorkspaceTabsVM(ctx, active: "projects"), canViewProjects: ctx.can(.viewProjects),
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "projects"),
+                canViewProjects: ctx.can(.viewProjects),
                 canCreateProjects: ctx.can(.createProjects),
                 projects: projects.map {
                     .init(
@@ -466,7 +506,8 @@ struct WebController {
         return try await req.page(
             "members", title: "Members of \(ctx.workspace.name)",
             MembersPageVM(
-                tabs: WorkspaceTabsVM(ctx, active: "members"), orgName: ctx.org.name, orgPath: Paths.org(ctx.org.id),
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "members"), orgName: ctx.org.name,
+                orgPath: Paths.org(ctx.org.id),
                 scopeLabel: "workspace", members: rows, canManage: canManage,
                 invites: try await InviteWebController.workspaceSections(req, ctx),
                 leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove",
@@ -506,6 +547,7 @@ struct WebController {
         var visibilityOptions: [RoleOptionVM]
         var canRestrict: Bool
         var tier: String
+        var partner: PartnerWebController.SettingsSectionVM
     }
 
     func settingsPage(req: Request) async throws -> Response {
@@ -516,7 +558,7 @@ struct WebController {
         return try await req.page(
             "settings", title: "Settings of \(ctx.workspace.name)",
             SettingsVM(
-                tabs: WorkspaceTabsVM(ctx, active: "settings"), name: ctx.workspace.name,
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "settings"), name: ctx.workspace.name,
                 savePath: Paths.workspaceSettings(id),
                 visibilityOptions: Visibility.allCases.filter {
                     canRestrict || !$0.needsRestrictVisibility || $0 == ctx.workspace.visibility
@@ -524,7 +566,8 @@ struct WebController {
                     RoleOptionVM(
                         value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == ctx.workspace.visibility
                     )
-                }, canRestrict: canRestrict, tier: ctx.tier.displayName))
+                }, canRestrict: canRestrict, tier: ctx.tier.displayName,
+                partner: try await PartnerWebController.settingsSection(req, ctx)))
     }
 
     func updateSettings(req: Request) async throws -> Response {
@@ -542,7 +585,8 @@ struct WebController {
         return try await req.page(
             "audit", title: "Audit log",
             AuditPageVM(
-                tabs: WorkspaceTabsVM(ctx, active: "audit"), heading: "Audit log", backPath: Paths.workspace(id),
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "audit"), heading: "Audit log",
+                backPath: Paths.workspace(id),
                 events: events.map(AuditRowVM.init)))
     }
 
@@ -579,6 +623,11 @@ struct WebController {
         var recordPath: String
         var buildPath: String
         var askPath: String
+        var portalPath: String
+        var portalURL: String
+        var canMove: Bool
+        var moveTargets: [PartnerWebController.MoveTargetVM]
+        var movePath: String
     }
 
     func projectPage(req: Request) async throws -> Response {
@@ -591,7 +640,8 @@ struct WebController {
         return try await req.page(
             "project", title: project.name,
             ProjectPageVM(
-                tabs: WorkspaceTabsVM(ctx, active: "projects"), id: id.description, name: project.name,
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "projects"), id: id.description,
+                name: project.name,
                 description: project.description, canEdit: ctx.can(.editProjects), canDelete: ctx.can(.deleteProjects),
                 canReadConversations: ctx.can(.readConversations), canRecord: ctx.can(.recordConversations),
                 canViewReports: ctx.can(.viewReports), canBuildReports: ctx.can(.buildReports), canAsk: ctx.can(.ask),
@@ -607,7 +657,10 @@ struct WebController {
                 },
                 editPath: Paths.projectEdit(id), deletePath: Paths.project(id) + "/delete",
                 recordPath: Paths.project(id) + "/conversations", buildPath: Paths.project(id) + "/reports",
-                askPath: Paths.project(id) + "/ask"))
+                askPath: Paths.project(id) + "/ask", portalPath: Paths.portal(id),
+                portalURL: req.application.stewardConfig.baseURL + Paths.portal(id), canMove: ctx.can(.moveProjects),
+                moveTargets: try await PartnerWebController.moveTargets(req, from: ctx), movePath: Paths.projectMove(id)
+            ))
     }
 
     struct EditProjectVM: Encodable {
@@ -625,7 +678,8 @@ struct WebController {
         return try await req.page(
             "project_edit", title: "Edit \(project.name)",
             EditProjectVM(
-                tabs: WorkspaceTabsVM(ctx, active: "projects"), name: project.name, description: project.description,
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "projects"), name: project.name,
+                description: project.description,
                 savePath: Paths.projectEdit(id), backPath: Paths.project(id)))
     }
 
@@ -690,7 +744,7 @@ struct WebController {
         return try await req.page(
             "ask", title: "Ask \(project.name)",
             AskVM(
-                tabs: WorkspaceTabsVM(ctx, active: "projects"), projectName: project.name,
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "projects"), projectName: project.name,
                 projectPath: Paths.project(id), askPath: Paths.project(id) + "/ask", question: answer.question,
                 answerLines: answer.answer.split(separator: "\n").map(String.init),
                 citations: answer.citations.enumerated().map {
@@ -717,7 +771,7 @@ struct WebController {
         return try await req.page(
             "conversation", title: "Conversation with \(conversation.participantName)",
             ConversationVM(
-                tabs: WorkspaceTabsVM(ctx, active: "projects"), projectName: project.name,
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "projects"), projectName: project.name,
                 projectPath: Paths.project(project.id), participantName: conversation.participantName,
                 paragraphs: conversation.text.components(separatedBy: "\n").filter {
                     !$0.trimmingCharacters(in: .whitespaces).isEmpty
@@ -760,7 +814,7 @@ struct WebController {
         return try await req.page(
             "report", title: "Report: \(project.name)",
             ReportVM(
-                tabs: WorkspaceTabsVM(ctx, active: "projects"), projectName: project.name,
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "projects"), projectName: project.name,
                 projectPath: Paths.project(project.id), content: report.content, published: report.status == .published,
                 created: Format.dateTime(report.createdAt), publishedAt: report.publishedAt.map(Format.dateTime),
                 canPublish: ctx.can(.publishReports) && report.status == .draft, canDelete: ctx.can(.deleteReports),

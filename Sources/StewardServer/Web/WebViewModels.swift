@@ -47,6 +47,20 @@ struct WorkspaceTabsVM: Encodable {
     var membersPath: String
     var settingsPath: String
     var auditPath: String
+    /// The client's logo, shown in place of the organisation's name when whitelabel applies.
+    var logoPath: String?
+
+    /// The header of a workspace page, with the client logo when one is shown (one read, and only
+    /// for external-client workspaces whose tier allows whitelabel).
+    static func load(_ req: Request, _ ctx: WorkspaceContext, active: String) async throws -> WorkspaceTabsVM {
+        var tabs = WorkspaceTabsVM(ctx, active: active)
+        if LogoRule.showsClientLogo(kind: ctx.workspace.kind, tier: ctx.tier, hasLogo: true),
+            try await req.services.partner.logo(ctx.workspace.id, by: ctx.user.id) != nil
+        {
+            tabs.logoPath = Paths.workspaceLogoShown(ctx.workspace.id)
+        }
+        return tabs
+    }
 
     init(_ ctx: WorkspaceContext, active: String) {
         id = ctx.workspace.id.description

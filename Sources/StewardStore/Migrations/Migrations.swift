@@ -12,5 +12,6 @@ public enum StewardMigrations {
         CreateInvites(),
         CreateAccessRequests(),
         CreateOutbox(),
+        AddPartnerProgram(),
     ]
 }

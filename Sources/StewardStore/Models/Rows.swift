@@ -35,6 +35,9 @@ final class OrgRow: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "is_partner") var isPartner: Bool
     @Field(key: "created_at") var createdAt: Date
+    /// Who set or cleared the partner flag last, and when (staff only).
+    @OptionalField(key: "partner_set_by") var partnerSetBy: UUID?
+    @OptionalField(key: "partner_set_at") var partnerSetAt: Date?
     init() {}
 }
 
@@ -72,6 +75,40 @@ final class WorkspaceRow: Model, @unchecked Sendable {
     @Field(key: "visibility") var visibility: String
     @OptionalField(key: "billing_account_id") var billingAccountID: UUID?
     @Field(key: "created_at") var createdAt: Date
+    // The data-owner step of an external-client workspace.
+    @OptionalField(key: "client_org_name") var clientOrgName: String?
+    @OptionalField(key: "data_owner_email") var dataOwnerEmail: String?
+    @OptionalField(key: "agreement_accepted_at") var agreementAcceptedAt: Date?
+    @OptionalField(key: "agreement_accepted_by") var agreementAcceptedBy: UUID?
+    init() {}
+}
+
+final class WorkspaceLogoRow: Model, @unchecked Sendable {
+    static let schema = "workspace_logos"
+    @ID var id: UUID?
+    @Field(key: "workspace_id") var workspaceID: UUID
+    @Field(key: "content_type") var contentType: String
+    /// In the database, not on one process's disk, so every process can serve it.
+    @Field(key: "data") var data: Data
+    @Field(key: "uploaded_by") var uploadedBy: UUID
+    @Field(key: "uploaded_at") var uploadedAt: Date
+    init() {}
+}
+
+final class ReferralDealRow: Model, @unchecked Sendable {
+    static let schema = "referral_deals"
+    @ID var id: UUID?
+    @Field(key: "partner_org_id") var partnerOrgID: UUID
+    @Field(key: "client_workspace_id") var clientWorkspaceID: UUID
+    @Field(key: "kickback_percent") var kickbackPercent: Double
+    @Field(key: "discount_percent") var discountPercent: Double
+    @OptionalField(key: "kickback_cap_eur") var kickbackCapEur: Double?
+    @Field(key: "starts_at") var startsAt: Date
+    @OptionalField(key: "expires_at") var expiresAt: Date?
+    @Field(key: "notes") var notes: String
+    @Field(key: "created_by") var createdBy: UUID
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
     init() {}
 }
 

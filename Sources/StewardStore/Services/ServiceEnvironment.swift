@@ -41,6 +41,8 @@ public struct StewardServices: Sendable {
     public var orgs: OrgService { OrgService(db: db, env: env) }
     public var workspaces: WorkspaceService { WorkspaceService(db: db, env: env) }
     public var work: WorkService { WorkService(db: db, env: env) }
+    public var partner: PartnerService { PartnerService(db: db, env: env) }
+    public var staff: StaffService { StaffService(db: db, env: env) }
     public var invites: InviteService { InviteService(db: db, env: env) }
     public var access: AccessService { AccessService(db: db, env: env) }
     public var outbox: OutboxService { OutboxService(db: db, env: env) }
@@ -70,7 +72,17 @@ extension WorkspaceRow {
         Workspace(
             id: WorkspaceID(id!), orgID: OrgID(orgID), name: name, kind: WorkspaceKind(rawValue: kind) ?? .internal,
             visibility: Visibility(rawValue: visibility) ?? .open,
-            billingAccountID: billingAccountID.map(BillingAccountID.init), createdAt: createdAt)
+            billingAccountID: billingAccountID.map(BillingAccountID.init), createdAt: createdAt,
+            dataOwner: dataOwner)
+    }
+
+    var dataOwner: DataOwner? {
+        guard let clientOrgName, let dataOwnerEmail, let agreementAcceptedAt, let agreementAcceptedBy else {
+            return nil
+        }
+        return DataOwner(
+            clientOrgName: clientOrgName, email: dataOwnerEmail, agreementAcceptedAt: agreementAcceptedAt,
+            agreementAcceptedBy: UserID(agreementAcceptedBy))
     }
 }
 

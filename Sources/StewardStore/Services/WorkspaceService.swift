@@ -17,14 +17,15 @@ public struct WorkspaceService: Sendable {
 
     /// Creates a workspace in an organisation; the creator becomes its owner.
     public func create(
-        in orgID: OrgID, name: String?, visibility rawVisibility: String?, externalClient: Bool, by actor: UserID
+        in orgID: OrgID, name: String?, visibility rawVisibility: String?, externalClient: ExternalClientFields?,
+        by actor: UserID
     ) async throws -> WorkspaceContext {
+        if let externalClient {
+            return try await PartnerService(db: db, env: env).createExternalClientWorkspace(
+                in: orgID, name: name, visibility: rawVisibility, client: externalClient, by: actor)
+        }
         let orgCtx = try await Load.orgContext(orgID, user: actor, on: db)
         try Access.require(orgCtx.role, .createWorkspaces)
-        if externalClient && !orgCtx.org.isPartner {
-            throw DomainError.forbidden(
-                "Only partner organisations can create external-client workspaces.", code: "partner_required")
-        }
         var v = Validator()
         let name = v.name(name, field: "name")
         var visibility = Visibility.open

@@ -1,0 +1,326 @@
+import StewardCore
+import StewardStore
+import Vapor
+
+// The partner program and the staff console over HTTP.
+
+struct DataOwnerInput: Content {
+    var clientOrgName: String?
+    var dataOwnerEmail: String?
+}
+struct MoveInput: Content { var targetWorkspaceId: String? }
+struct PartnerFlagInput: Content { var isPartner: Bool? }
+struct TierInput: Content {
+    var tier: String?
+    var reason: String?
+}
+struct DealInput: Content {
+    var partnerOrgId: String?
+    var clientWorkspaceId: String?
+    var kickbackPercent: Double?
+    var discountPercent: Double?
+    var kickbackCapEur: Double?
+    var startsAt: Date?
+    var expiresAt: Date?
+    var notes: String?
+
+    var fields: ReferralDealFields {
+        ReferralDealFields(
+            partnerOrgID: partnerOrgId, clientWorkspaceID: clientWorkspaceId, kickbackPercent: kickbackPercent,
+            discountPercent: discountPercent, kickbackCapEur: kickbackCapEur, startsAt: startsAt, expiresAt: expiresAt,
+            notes: notes)
+    }
+}
+
+struct StaffOrgDTO: Content {
+    var id: String
+    var name: String
+    var isPartner: Bool
+    var partnerSetBy: UserDTO?
+    var partnerSetAt: Date?
+    var billingAccountId: String?
+    var tier: Tier
+    var members: Int
+    var workspaces: [StaffWorkspaceDTO]
+    init(_ o: StaffOrg) {
+        id = o.org.id.description
+        name = o.org.name
+        isPartner = o.org.isPartner
+        partnerSetBy = o.partnerSetBy.map(UserDTO.init)
+        partnerSetAt = o.partnerSetAt
+        billingAccountId = o.org.billingAccountID?.description
+        tier = o.tier
+        members = o.members
+        workspaces = o.workspaces.map(StaffWorkspaceDTO.init)
+    }
+}
+
+struct StaffWorkspaceDTO: Content {
+    var id: String
+    var name: String
+    var kind: WorkspaceKind
+    var billingAccountId: String?
+    /// Staff may see the data-owner fields (NOTES §8); they are not content.
+    var dataOwner: DataOwnerDTO?
+    init(_ w: Workspace) {
+        dataOwner = w.dataOwner.map(DataOwnerDTO.init)
+        id = w.id.description
+        name = w.name
+        kind = w.kind
+        billingAccountId = w.billingAccountID?.description
+    }
+}
+
+struct TierChangeDTO: Content {
+    var id: String
+    var tier: Tier
+    var workspacesAffected: Int
+}
+
+struct ReferralDealDTO: Content {
+    var id: String
+    var partnerOrgId: String
+    var partnerOrgName: String
+    var clientWorkspaceId: String
+    var clientWorkspaceName: String
+    var kickbackPercent: Double
+    var discountPercent: Double
+    var kickbackCapEur: Double?
+    var startsAt: Date
+    var expiresAt: Date?
+    var notes: String
+    var isActive: Bool
+    init(_ d: ReferralDeal) {
+        id = d.id.uuidString.lowercased()
+        partnerOrgId = d.partnerOrgID.description
+        partnerOrgName = d.partnerOrgName
+        clientWorkspaceId = d.clientWorkspaceID.description
+        clientWorkspaceName = d.clientWorkspaceName
+        kickbackPercent = d.kickbackPercent
+        discountPercent = d.discountPercent
+        kickbackCapEur = d.kickbackCapEur
+        startsAt = d.startsAt
+        expiresAt = d.expiresAt
+        notes = d.notes
+        isActive = d.isActive
+    }
+}
+
+struct PartnerAPIController {
+    func register(_ api: any RoutesBuilder) {
+        api.patch("workspaces", ":id", "data-owner", use: updateDataOwner)
+        api.on(.PUT, "workspaces", ":id", "logo", body: .collect(maxSize: "2mb"), use: putLogo)
+        api.get("workspaces", ":id", "logo", use: getLogo)
+        api.delete("workspaces", ":id", "logo", use: deleteLogo)
+        api.post("projects", ":id", "move", use: move)
+        api.post("portal", ":projectId", "contributions", use: contribute)
+        api.get("orgs", ":orgId", "referral-deals", use: partnerDeals)
+
+        let staff = api.grouped("staff")
+        staff.get("orgs", use: staffOrgs)
+        staff.put("orgs", ":orgId", "partner", use: setPartner)
+        staff.put("billing-accounts", ":accountId", "tier", use: setTier)
+        staff.get("audit", use: staffAudit)
+        staff.get("workspaces", ":id", "transfer-preview", use: transferPreview)
+        staff.post("workspaces", ":id", "transfer", use: transfer)
+        staff.get("referral-deals", use: deals)
+        staff.post("referral-deals", use: createDeal)
+        staff.patch("referral-deals", ":dealId", use: updateDeal)
+        staff.delete("referral-deals", ":dealId", use: deleteDeal)
+    }
+
+    private func uuid(_ req: Request, _ name: String, _ what: String) throws -> UUID {
+        guard let raw = req.parameters.get(name), let id = UUID(uuidString: raw) else {
+            throw DomainError.notFound(what)
+        }
+        return id
+    }
+
+    func updateDataOwner(req: Request) async throws -> WorkspaceDTO {
+        let input = try req.input(DataOwnerInput.self)
+        return WorkspaceDTO(
+            try await req.services.partner.updateDataOwner(
+                try req.id("id", "That workspace"), clientOrgName: input.clientOrgName,
+                dataOwnerEmail: input.dataOwnerEmail, by: try req.userID))
+    }
+
+    func putLogo(req: Request) async throws -> Response {
+        let bytes = req.body.data.map { Array($0.readableBytesView) } ?? []
+        let logo = try await req.services.partner.putLogo(
+            try req.id("id", "That workspace"), bytes: bytes, by: try req.userID)
+        return Self.image(logo)
+    }
+
+    func getLogo(req: Request) async throws -> Response {
+        guard let logo = try await req.services.partner.logo(try req.id("id", "That workspace"), by: try req.userID)
+        else {
+            throw DomainError.notFound("A logo shown for this workspace")
+        }
+        return Self.image(logo)
+    }
+
+    static func image(_ logo: Logo) -> Response {
+        let response = Response(status: .ok, body: .init(data: logo.data))
+        response.headers.replaceOrAdd(name: .contentType, value: logo.contentType)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=60")
+        return response
+    }
+
+    func deleteLogo(req: Request) async throws -> HTTPStatus {
+        try await req.services.partner.deleteLogo(try req.id("id", "That workspace"), by: try req.userID)
+        return .noContent
+    }
+
+    func move(req: Request) async throws -> ProjectDTO {
+        let input = try req.input(MoveInput.self)
+        let target = try input.targetWorkspaceId.map { raw -> WorkspaceID in
+            guard let id = WorkspaceID(raw) else {
+                throw DomainError.invalid("targetWorkspaceId", "is not a workspace id")
+            }
+            return id
+        }
+        return ProjectDTO(
+            try await req.services.partner.moveProject(try req.id("id", "That project"), to: target, by: try req.userID)
+        )
+    }
+
+    func contribute(req: Request) async throws -> Response {
+        let input = try req.input(ConversationInput.self)
+        let conversation = try await req.services.partner.contribute(
+            to: try req.id("projectId", "That project"), participantName: input.participantName, text: input.text,
+            clientKey: req.clientKey)
+        struct Receipt: Content {
+            var id: String
+            var projectId: String
+            var createdAt: Date
+        }
+        return try await Receipt(
+            id: conversation.id.description, projectId: conversation.projectID.description,
+            createdAt: conversation.createdAt
+        ).encodeResponse(status: .created, for: req)
+    }
+
+    func partnerDeals(req: Request) async throws -> ItemsDTO<ReferralDealDTO> {
+        let deals = try await req.services.staff.deals(
+            ofPartner: try req.id("orgId", "That organisation"), by: try req.userID)
+        return ItemsDTO(items: deals.map(ReferralDealDTO.init))
+    }
+
+    // MARK: Staff
+
+    func staffOrgs(req: Request) async throws -> ItemsDTO<StaffOrgDTO> {
+        let orgs = try await req.services.staff.orgs(matching: req.query[String.self, at: "query"], by: try req.userID)
+        return ItemsDTO(items: orgs.map(StaffOrgDTO.init))
+    }
+
+    func setPartner(req: Request) async throws -> StaffOrgDTO {
+        try await requireStaff(req)
+        let input = try req.input(PartnerFlagInput.self)
+        return StaffOrgDTO(
+            try await req.services.staff.setPartner(
+                try req.id("orgId", "That organisation"), isPartner: input.isPartner, by: try req.userID))
+    }
+
+    func setTier(req: Request) async throws -> TierChangeDTO {
+        try await requireStaff(req)
+        let input = try req.input(TierInput.self)
+        let id = try uuid(req, "accountId", "That billing account")
+        let (tier, affected) = try await req.services.staff.setTier(
+            id, tier: input.tier, reason: input.reason, by: try req.userID)
+        return TierChangeDTO(id: id.uuidString.lowercased(), tier: tier, workspacesAffected: affected)
+    }
+
+    func staffAudit(req: Request) async throws -> ItemsDTO<AuditEventDTO> {
+        try await requireStaff(req)
+        var limit = 100
+        if let raw = req.query[String.self, at: "limit"] {
+            guard let n = Int(raw), (1...200).contains(n) else {
+                throw DomainError.invalid("limit", "must be a whole number from 1 to 200")
+            }
+            limit = n
+        }
+        // A mistyped filter must not silently widen the view to the whole platform.
+        func parse<T>(_ name: String, _ make: (String) -> T?) throws -> T? {
+            guard let raw = req.query[String.self, at: name] else { return nil }
+            guard let value = make(raw) else { throw DomainError.invalid(name, "is not valid") }
+            return value
+        }
+        let cursor = try parse("cursor") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        let org = try parse("orgId") { UUID(uuidString: $0) }
+        let workspace = try parse("workspaceId") { UUID(uuidString: $0) }
+        let events = try await req.services.staff.audit(
+            org: org, workspace: workspace, limit: limit + 1, before: cursor, by: try req.userID)
+        let visible = Array(events.prefix(limit))
+        return ItemsDTO(
+            items: visible.map(AuditEventDTO.init),
+            nextCursor: events.count > limit ? visible.last.map { String($0.sequence) } : nil)
+    }
+
+    struct TransferPreviewDTO: Content {
+        var newOwner: UserDTO
+        var targetOrgName: String
+        var removed: [UserDTO]
+        var keptAsExternal: [UserDTO]
+    }
+
+    struct TransferInput: Content {
+        var targetOrgId: String?
+        var newOrgName: String?
+        var keepPartnerMembersAsExternal: Bool?
+    }
+
+    struct TransferDTO: Content {
+        var workspace: StaffWorkspaceDTO
+        var orgId: String
+    }
+
+    func transferPreview(req: Request) async throws -> TransferPreviewDTO {
+        try await requireStaff(req)
+        let keep = req.query[String.self, at: "keepPartnerMembersAsExternal"].map { $0 == "true" }
+        let preview = try await req.services.staff.transferPreview(
+            try req.id("id", "That workspace"), targetOrgID: req.query[String.self, at: "targetOrgId"],
+            newOrgName: req.query[String.self, at: "newOrgName"], keepPartnerMembersAsExternal: keep, by: try req.userID
+        )
+        return TransferPreviewDTO(
+            newOwner: UserDTO(preview.newOwner), targetOrgName: preview.targetOrgName,
+            removed: preview.removed.map(UserDTO.init), keptAsExternal: preview.keptAsExternal.map(UserDTO.init))
+    }
+
+    func transfer(req: Request) async throws -> TransferDTO {
+        try await requireStaff(req)
+        let input = try req.input(TransferInput.self)
+        let (workspace, org) = try await req.services.staff.transfer(
+            try req.id("id", "That workspace"), targetOrgID: input.targetOrgId, newOrgName: input.newOrgName,
+            keepPartnerMembersAsExternal: input.keepPartnerMembersAsExternal, by: try req.userID)
+        return TransferDTO(workspace: StaffWorkspaceDTO(workspace), orgId: org.description)
+    }
+
+    func deals(req: Request) async throws -> ItemsDTO<ReferralDealDTO> {
+        ItemsDTO(items: try await req.services.staff.deals(by: try req.userID).map(ReferralDealDTO.init))
+    }
+
+    func createDeal(req: Request) async throws -> Response {
+        try await requireStaff(req)
+        let input = try req.input(DealInput.self)
+        return try await ReferralDealDTO(try await req.services.staff.createDeal(input.fields, by: try req.userID))
+            .encodeResponse(status: .created, for: req)
+    }
+
+    func updateDeal(req: Request) async throws -> ReferralDealDTO {
+        try await requireStaff(req)
+        let input = try req.input(DealInput.self)
+        return ReferralDealDTO(
+            try await req.services.staff.updateDeal(
+                try uuid(req, "dealId", "That deal"), input.fields, by: try req.userID))
+    }
+
+    func deleteDeal(req: Request) async throws -> HTTPStatus {
+        try await req.services.staff.deleteDeal(try uuid(req, "dealId", "That deal"), by: try req.userID)
+        return .noContent
+    }
+
+    /// Staff routes answer 404 to everyone else before they look at the body.
+    private func requireStaff(_ req: Request) async throws {
+        guard try await req.services.staff.isStaff(try req.userID) else { throw DomainError.notFound("That page") }
+    }
+}

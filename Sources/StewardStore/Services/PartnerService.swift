@@ -1,0 +1,346 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+/// What the create form's "Is this for an external client?" step carries.
+public struct ExternalClientFields: Sendable {
+    public var clientOrgName: String?
+    public var dataOwnerEmail: String?
+    public var partnerAgreementAccepted: Bool?
+    public init(clientOrgName: String?, dataOwnerEmail: String?, partnerAgreementAccepted: Bool?) {
+        self.clientOrgName = clientOrgName
+        self.dataOwnerEmail = dataOwnerEmail
+        self.partnerAgreementAccepted = partnerAgreementAccepted
+    }
+}
+
+public struct Logo: Sendable {
+    public var contentType: String
+    public var data: Data
+    public var uploadedAt: Date
+}
+
+/// The public face of a project: its participant portal.
+public struct PortalProject: Sendable {
+    public var project: Project
+    public var workspaceName: String
+    /// The client's logo when whitelabel applies; otherwise the organisation's name is the brand.
+    public var showsClientLogo: Bool
+    public var brandName: String
+}
+
+/// External-client workspaces, data owners, whitelabel, moving projects and the portal (NOTES §8).
+public struct PartnerService: Sendable {
+    let db: any Database
+    let env: ServiceEnvironment
+
+    var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
+
+    /// The explicit workspace roles someone holds in an organisation's workspaces.
+    func workspaceRoles(of user: UserID, in org: UUID) async throws -> [WorkspaceRole] {
+        let ids = try await WorkspaceRow.query(on: db).filter(\.$orgID == org).all().compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        return try await WorkspaceMemberRow.query(on: db).filter(\.$userID == user.uuid).filter(\.$workspaceID ~~ ids)
+            .filter(\.$removedAt == nil).all().compactMap { WorkspaceRole(rawValue: $0.role) }
+    }
+
+    public func mayCreateExternalClient(in orgID: OrgID, by actor: UserID) async throws -> Bool {
+        guard let ctx = try? await Load.orgContext(orgID, user: actor, on: db) else { return false }
+        return PartnerRule.mayCreateExternalClientWorkspace(
+            isPartner: ctx.org.isPartner, orgRole: ctx.role,
+            workspaceRolesInOrg: try await workspaceRoles(of: actor, in: orgID.uuid))
+    }
+
+    /// Creates an external-client workspace in one transaction: its own billing account (on the
+    /// partner's tier and period), the agreement record, and the data owner as a free observer.
+    public func createExternalClientWorkspace(
+        in orgID: OrgID, name rawName: String?, visibility rawVisibility: String?, client: ExternalClientFields,
+        by actor: UserID
+    ) async throws -> WorkspaceContext {
+        let orgCtx = try await Load.orgContext(orgID, user: actor, on: db)
+        guard orgCtx.org.isPartner else {
+            throw DomainError.forbidden(
+                "Only partner organisations can create external-client workspaces.", code: "partner_required")
+        }
+        guard
+            PartnerRule.mayCreateExternalClientWorkspace(
+                isPartner: true, orgRole: orgCtx.role,
+                workspaceRolesInOrg: try await workspaceRoles(of: actor, in: orgID.uuid))
+        else {
+            throw DomainError.forbidden(
+                "Creating an external-client workspace needs owner or admin rights in this partner organisation or "
+                    + "one of its workspaces.")
+        }
+        var v = Validator()
+        let name = v.name(rawName, field: "name")
+        var visibility = Visibility.open
+        if let rawVisibility {
+            if let parsed = Visibility(rawValue: rawVisibility) {
+                visibility = parsed
+            } else {
+                v.fail("visibility", "must be one of: open, inviteOnly, private")
+            }
+        }
+        var memberEmails = Set<String>()
+        if let raw = client.dataOwnerEmail, let email = EmailAddress(raw),
+            let user = try await UserRow.query(on: db).filter(\.$email == email.value).first(),
+            try await Load.activeOrgRole(org: orgID.uuid, user: user.id!, on: db) != nil
+        {
+            memberEmails.insert(email.value)
+        }
+        var fields: (clientOrgName: String, email: EmailAddress)?
+        do {
+            fields = try PartnerRule.validateDataOwner(
+                clientOrgName: client.clientOrgName, dataOwnerEmail: client.dataOwnerEmail,
+                agreementAccepted: client.partnerAgreementAccepted,
+                isPartnerOrgMember: { memberEmails.contains($0.value) })
+        } catch {
+            for e in error.fieldErrors { v.fail(e.field, e.message) }
+        }
+        try v.check()
+        let dataOwner = fields!
+        let chosenVisibility = visibility
+        if visibility.needsRestrictVisibility { try Access.require(.owner, .restrictVisibility, tier: orgCtx.tier) }
+        let pooled = try await Load.pooledAccount(org: orgID.uuid, on: db)
+        let inviter = try await Load.user(actor, on: db)
+        let now = env.clock.now()
+        let (id, dataOwnerEmail) = try await db.transaction { tx in
+            let account = BillingAccountRow()
+            account.scope = "workspace"
+            account.orgID = orgID.uuid
+            account.tier = pooled?.tier ?? Tier.free.rawValue
+            account.period = pooled?.period ?? BillingPeriod.yearly.rawValue
+            account.createdAt = now
+            try await account.create(on: tx)
+            let row = WorkspaceRow()
+            row.orgID = orgID.uuid
+            row.name = name
+            row.kind = WorkspaceKind.externalClient.rawValue
+            row.visibility = chosenVisibility.rawValue
+            row.billingAccountID = account.id
+            row.createdAt = now
+            row.clientOrgName = dataOwner.clientOrgName
+            row.dataOwnerEmail = dataOwner.email.value
+            row.agreementAcceptedAt = now
+            row.agreementAcceptedBy = actor.uuid
+            try await row.create(on: tx)
+            account.workspaceID = row.id
+            try await account.save(on: tx)
+            let owner = WorkspaceMemberRow()
+            owner.workspaceID = row.id!
+            owner.userID = actor.uuid
+            owner.role = WorkspaceRole.owner.rawValue
+            owner.createdAt = now
+            try await owner.create(on: tx)
+            let log = AuditLog(db: tx, clock: env.clock)
+            let target = AuditLog.Target(type: "workspace", id: row.id!.uuidString.lowercased(), label: name)
+            try await log.record(
+                "workspace.created", actor: actor, org: orgID.uuid, workspace: row.id, target: target,
+                after: "\(name) (external client, \(chosenVisibility.rawValue))")
+            try await log.record(
+                "workspace.data_owner_set", actor: actor, org: orgID.uuid, workspace: row.id, target: target,
+                after: "\(dataOwner.clientOrgName) / \(dataOwner.email.value)")
+            try await log.record(
+                "workspace.partner_agreement_accepted", actor: actor, org: orgID.uuid, workspace: row.id,
+                target: target,
+                after: ISO8601DateFormatter().string(from: now))
+            let ctx = WorkspaceContext(
+                workspace: row.value, org: orgCtx.org, orgRole: orgCtx.role,
+                access: WorkspaceAccess(role: .owner, source: .membership), tier: Tier(rawValue: account.tier) ?? .free,
+                user: inviter.value)
+            try await inviteDataOwner(dataOwner.email.value, to: ctx, inviter: inviter, on: tx)
+            return (WorkspaceID(row.id!), dataOwner.email.value)
+        }
+        try await limiter.hit(
+            "invite-address:\(orgID.uuid):\(dataOwnerEmail)",
+            .init(count: InvitePolicy.perAddressPerDay, windowSeconds: 86_400))
+        return try await Load.workspaceContext(id, user: actor, on: db)
+    }
+
+    /// The data owner comes in as a free observer: an existing account at once, anyone else by an
+    /// invite email that says they are the data owner.
+    func inviteDataOwner(_ email: String, to ctx: WorkspaceContext, inviter: UserRow, on tx: any Database) async throws
+    {
+        let link = "\(env.baseURL)/w/\(ctx.workspace.id)"
+        if let user = try await UserRow.query(on: tx).filter(\.$email == email).first() {
+            let outcome = try await Memberships(db: tx, env: env).grantWorkspace(
+                ctx.workspace, orgName: ctx.org.name, user: user, role: .observer, actor: UserID(inviter.id!),
+                via: "data owner")
+            if outcome != .alreadyMember {
+                try await Outbox.enqueue(
+                    Emails.dataOwnerInvited(
+                        to: email, inviter: inviter.name, scope: .init(noun: "workspace", name: ctx.workspace.name),
+                        link: link, expiresAt: nil), on: tx, now: env.clock.now())
+            }
+            return
+        }
+        _ = try await InviteService(db: tx, env: env).createInvite(
+            .workspace(ctx), email: email, role: WorkspaceRole.observer.rawValue, inviter: inviter,
+            purpose: "data_owner", on: tx)
+    }
+
+    /// Owners/admins edit the data-owner fields; a new address gets its own observer invite.
+    public func updateDataOwner(
+        _ id: WorkspaceID, clientOrgName: String?, dataOwnerEmail: String?, by actor: UserID
+    ) async throws -> WorkspaceContext {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        try ctx.require(.manageMembers)
+        guard ctx.workspace.kind == .externalClient, let current = ctx.workspace.dataOwner else {
+            throw DomainError(
+                .unprocessable, code: "not_external_client",
+                detail: "Only external-client workspaces have a data owner.")
+        }
+        var memberEmails = Set<String>()
+        if let raw = dataOwnerEmail, let email = EmailAddress(raw),
+            let user = try await UserRow.query(on: db).filter(\.$email == email.value).first(),
+            try await Load.activeOrgRole(org: ctx.org.id.uuid, user: user.id!, on: db) != nil
+        {
+            memberEmails.insert(email.value)
+        }
+        let fields = try PartnerRule.validateDataOwner(
+            clientOrgName: clientOrgName ?? current.clientOrgName, dataOwnerEmail: dataOwnerEmail ?? current.email,
+            agreementAccepted: true, isPartnerOrgMember: { memberEmails.contains($0.value) })
+        let inviter = try await Load.user(actor, on: db)
+        try await db.transaction { tx in
+            guard let row = try await WorkspaceRow.find(id.uuid, on: tx) else {
+                throw DomainError.notFound("That workspace")
+            }
+            let before = "\(current.clientOrgName) / \(current.email)"
+            row.clientOrgName = fields.clientOrgName
+            row.dataOwnerEmail = fields.email.value
+            try await row.save(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "workspace.data_owner_changed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
+                target: .init(type: "workspace", id: id.description, label: ctx.workspace.name), before: before,
+                after: "\(fields.clientOrgName) / \(fields.email.value)")
+            if fields.email.value != EmailAddress(current.email)?.value {
+                try await inviteDataOwner(fields.email.value, to: ctx, inviter: inviter, on: tx)
+            }
+        }
+        return try await Load.workspaceContext(id, user: actor, on: db)
+    }
+
+    // MARK: Whitelabel
+
+    public func putLogo(_ id: WorkspaceID, bytes: [UInt8], by actor: UserID) async throws -> Logo {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        try LogoRule.checkUpload(kind: ctx.workspace.kind, role: ctx.role, tier: ctx.tier)
+        let format = try LogoRule.validate(bytes)
+        let now = env.clock.now()
+        try await db.transaction { tx in
+            let row =
+                try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == id.uuid).first() ?? WorkspaceLogoRow()
+            let replacing = row.id != nil
+            row.workspaceID = id.uuid
+            row.contentType = format.rawValue
+            row.data = Data(bytes)
+            row.uploadedBy = actor.uuid
+            row.uploadedAt = now
+            try await row.save(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                replacing ? "workspace.logo_replaced" : "workspace.logo_uploaded", actor: actor, org: ctx.org.id.uuid,
+                workspace: id.uuid, target: .init(type: "workspace", id: id.description, label: ctx.workspace.name),
+                after: "\(format.rawValue), \(bytes.count) bytes")
+        }
+        return Logo(contentType: format.rawValue, data: Data(bytes), uploadedAt: now)
+    }
+
+    public func deleteLogo(_ id: WorkspaceID, by actor: UserID) async throws {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        try ctx.require(.changeSettings)
+        try await db.transaction { tx in
+            try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == id.uuid).delete()
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "workspace.logo_removed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
+                target: .init(type: "workspace", id: id.description, label: ctx.workspace.name))
+        }
+    }
+
+    /// The logo people in the workspace see, if whitelabel applies at the current tier.
+    public func logo(_ id: WorkspaceID, by actor: UserID) async throws -> Logo? {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        return try await shownLogo(ctx.workspace, tier: ctx.tier)
+    }
+
+    /// The stored logo whatever the tier (for the settings page: "kept, returns on upgrade").
+    public func storedLogo(_ id: WorkspaceID, by actor: UserID) async throws -> Logo? {
+        _ = try await Load.workspaceContext(id, user: actor, on: db)
+        return try await WorkspaceLogoRow.query(on: db).filter(\.$workspaceID == id.uuid).first().map {
+            Logo(contentType: $0.contentType, data: $0.data, uploadedAt: $0.uploadedAt)
+        }
+    }
+
+    func shownLogo(_ workspace: Workspace, tier: Tier) async throws -> Logo? {
+        guard let row = try await WorkspaceLogoRow.query(on: db).filter(\.$workspaceID == workspace.id.uuid).first(),
+            LogoRule.showsClientLogo(kind: workspace.kind, tier: tier, hasLogo: true)
+        else { return nil }
+        return Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt)
+    }
+
+    // MARK: Moving projects
+
+    /// Moves a project (with its conversations and reports) to another workspace; the mover must
+    /// be owner or admin of both.
+    public func moveProject(_ id: ProjectID, to target: WorkspaceID?, by actor: UserID) async throws -> Project {
+        let (source, project) = try await WorkService(db: db, env: env).project(id, by: actor)
+        try source.require(.moveProjects)
+        guard let target else { throw DomainError.invalid("targetWorkspaceId", "is required") }
+        let destination: WorkspaceContext
+        do {
+            destination = try await Load.workspaceContext(target, user: actor, on: db)
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.invalid("targetWorkspaceId", "is not a workspace you can reach")
+        }
+        try destination.require(.moveProjects)
+        if destination.workspace.id == source.workspace.id { return project }
+        try await db.transaction { tx in
+            try await ProjectRow.query(on: tx).filter(\.$id == id.uuid).set(\.$workspaceID, to: target.uuid).update()
+            let log = AuditLog(db: tx, clock: env.clock)
+            let label = AuditLog.Target(type: "project", id: id.description, label: project.name)
+            try await log.record(
+                "project.moved_out", actor: actor, org: source.org.id.uuid, workspace: source.workspace.id.uuid,
+                target: label, before: source.workspace.name, after: destination.workspace.name)
+            try await log.record(
+                "project.moved_in", actor: actor, org: destination.org.id.uuid, workspace: target.uuid, target: label,
+                before: source.workspace.name, after: destination.workspace.name)
+        }
+        var moved = project
+        moved.workspaceID = target
+        return moved
+    }
+
+    // MARK: Participant portal
+
+    public func portal(_ id: ProjectID) async throws -> PortalProject {
+        guard let row = try await ProjectRow.find(id.uuid, on: db),
+            let ws = try await WorkspaceRow.find(row.workspaceID, on: db),
+            let org = try await Load.org(ws.orgID, on: db)
+        else { throw DomainError.notFound("That project") }
+        let tier = try await Load.tier(ofAccount: ws.billingAccountID, on: db)
+        let shows = try await shownLogo(ws.value, tier: tier) != nil
+        return PortalProject(
+            project: row.value, workspaceName: ws.name, showsClientLogo: shows,
+            brandName: shows ? (ws.clientOrgName ?? ws.name) : org.name)
+    }
+
+    public func portalLogo(_ id: ProjectID) async throws -> Logo? {
+        guard let row = try await ProjectRow.find(id.uuid, on: db),
+            let ws = try await WorkspaceRow.find(row.workspaceID, on: db)
+        else { throw DomainError.notFound("That project") }
+        return try await shownLogo(ws.value, tier: try await Load.tier(ofAccount: ws.billingAccountID, on: db))
+    }
+
+    /// A participant's contribution through the public portal; throttled per client address.
+    public func contribute(to id: ProjectID, participantName: String?, text: String?, clientKey: String) async throws
+        -> Conversation
+    {
+        guard try await ProjectRow.find(id.uuid, on: db) != nil else { throw DomainError.notFound("That project") }
+        let key = "portal:\(id):\(clientKey)"
+        let limit = RateLimitPolicy.Limit(count: 30, windowSeconds: 3600)
+        try await limiter.check(key, limit, detail: "Thank you! You have sent a lot just now; please try again later.")
+        let conversation = try await WorkService(db: db, env: env).insertConversation(
+            id, participantName: participantName, text: text, source: "portal", by: nil)
+        try await limiter.hit(key, limit)
+        return conversation
+    }
+}

@@ -1,0 +1,288 @@
+import FluentKit
+import Foundation
+import StewardCore
+
+public struct StaffOrg: Sendable {
+    public var org: Organisation
+    public var partnerSetBy: User?
+    public var partnerSetAt: Date?
+    public var tier: Tier
+    public var members: Int
+    public var workspaces: [Workspace]
+}
+
+public struct ReferralDeal: Sendable {
+    public var id: UUID
+    public var partnerOrgID: OrgID
+    public var partnerOrgName: String
+    public var clientWorkspaceID: WorkspaceID
+    public var clientWorkspaceName: String
+    public var kickbackPercent: Double
+    public var discountPercent: Double
+    public var kickbackCapEur: Double?
+    public var startsAt: Date
+    public var expiresAt: Date?
+    public var notes: String
+    public var isActive: Bool
+}
+
+public struct ReferralDealFields: Sendable {
+    public var partnerOrgID: String?
+    public var clientWorkspaceID: String?
+    public var kickbackPercent: Double?
+    public var discountPercent: Double?
+    public var kickbackCapEur: Double?
+    public var startsAt: Date?
+    public var expiresAt: Date?
+    public var notes: String?
+    public init(
+        partnerOrgID: String?, clientWorkspaceID: String?, kickbackPercent: Double?, discountPercent: Double?,
+        kickbackCapEur: Double?, startsAt: Date?, expiresAt: Date?, notes: String?
+    ) {
+        self.partnerOrgID = partnerOrgID
+        self.clientWorkspaceID = clientWorkspaceID
+        self.kickbackPercent = kickbackPercent
+        self.discountPercent = discountPercent
+        self.kickbackCapEur = kickbackCapEur
+        self.startsAt = startsAt
+        self.expiresAt = expiresAt
+        self.notes = notes
+    }
+}
+
+/// The staff console (NOTES §2, §8). Staff is a flag on the account, not a role: it opens this
+/// console and nothing else — no content. Everyone else gets 404 here.
+public struct StaffService: Sendable {
+    let db: any Database
+    let env: ServiceEnvironment
+
+    @discardableResult
+    func requireStaff(_ actor: UserID) async throws -> UserRow {
+        guard let user = try await UserRow.find(actor.uuid, on: db), user.isStaff else {
+            throw DomainError.notFound("That page")
+        }
+        return user
+    }
+
+    public func isStaff(_ actor: UserID) async throws -> Bool {
+        try await UserRow.find(actor.uuid, on: db)?.isStaff ?? false
+    }
+
+    public func orgs(matching query: String?, by actor: UserID) async throws -> [StaffOrg] {
+        try await requireStaff(actor)
+        let needle = (query ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let rows = try await OrgRow.query(on: db).sort(\.$name).all()
+            .filter { needle.isEmpty || $0.name.lowercased().contains(needle) }.prefix(200)
+        var result: [StaffOrg] = []
+        for row in rows { result.append(try await staffOrg(row)) }
+        return result
+    }
+
+    func staffOrg(_ row: OrgRow) async throws -> StaffOrg {
+        let account = try await Load.pooledAccount(org: row.id!, on: db)
+        let setBy = try await row.partnerSetBy.asyncMap { try await UserRow.find($0, on: db)?.value } ?? nil
+        let members = try await OrgMemberRow.query(on: db).filter(\.$orgID == row.id!).filter(\.$removedAt == nil)
+            .count()
+        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$orgID == row.id!).sort(\.$name).all().map(
+            \.value)
+        return StaffOrg(
+            org: row.value(billingAccountID: account?.id), partnerSetBy: setBy, partnerSetAt: row.partnerSetAt,
+            tier: Tier(rawValue: account?.tier ?? "") ?? .free, members: members, workspaces: workspaces)
+    }
+
+    public func org(_ id: OrgID, by actor: UserID) async throws -> StaffOrg {
+        try await requireStaff(actor)
+        guard let row = try await OrgRow.find(id.uuid, on: db) else { throw DomainError.notFound("That organisation") }
+        return try await staffOrg(row)
+    }
+
+    public func setPartner(_ id: OrgID, isPartner: Bool?, by actor: UserID) async throws -> StaffOrg {
+        try await requireStaff(actor)
+        guard let isPartner else { throw DomainError.invalid("isPartner", "is required") }
+        guard let row = try await OrgRow.find(id.uuid, on: db) else { throw DomainError.notFound("That organisation") }
+        if row.isPartner != isPartner {
+            try await db.transaction { tx in
+                let before = row.isPartner
+                row.isPartner = isPartner
+                row.partnerSetBy = actor.uuid
+                row.partnerSetAt = env.clock.now()
+                try await row.save(on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "org.partner_flag_changed", actor: actor, org: id.uuid, workspace: nil,
+                    target: .init(type: "org", id: id.description, label: row.name),
+                    before: before ? "partner" : "not partner",
+                    after: isPartner ? "partner" : "not partner")
+            }
+        }
+        return try await staffOrg(row)
+    }
+
+    /// Staff change a billing account's tier, with a reason. A pooled account changes the tier of
+    /// every internal workspace of the organisation at once.
+    public func setTier(_ accountID: UUID, tier rawTier: String?, reason: String?, by actor: UserID) async throws -> (
+        tier: Tier, workspaces: Int
+    ) {
+        try await requireStaff(actor)
+        var v = Validator()
+        let tier: Tier? = v.role(rawTier, field: "tier")
+        let reason = v.requiredText(reason, field: "reason", max: 500)
+        try v.check()
+        guard let account = try await BillingAccountRow.find(accountID, on: db) else {
+            throw DomainError.notFound("That billing account")
+        }
+        let affected = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == accountID).count()
+        if account.tier != tier!.rawValue {
+            try await db.transaction { tx in
+                let before = account.tier
+                account.tier = tier!.rawValue
+                try await account.save(on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "billing.tier_changed", actor: actor, org: account.orgID, workspace: account.workspaceID,
+                    target: .init(type: "billing_account", id: accountID.uuidString.lowercased(), label: account.scope),
+                    before: before, after: "\(tier!.rawValue) — \(reason)")
+            }
+        }
+        return (tier!, affected)
+    }
+
+    /// Any audit log: everything, or one organisation's or workspace's.
+    public func audit(org: UUID?, workspace: UUID?, limit: Int, before cursor: Int?, by actor: UserID) async throws
+        -> [AuditEvent]
+    {
+        try await requireStaff(actor)
+        return try await AuditLog.events(on: db, org: org, workspace: workspace, limit: limit, before: cursor)
+    }
+
+    // MARK: Referral ledger
+
+    public func deals(by actor: UserID) async throws -> [ReferralDeal] {
+        try await requireStaff(actor)
+        return try await dealValues(ReferralDealRow.query(on: db).sort(\.$createdAt, .descending).all())
+    }
+
+    /// A partner's own deals, for its owners/admins/billing.
+    public func deals(ofPartner orgID: OrgID, by actor: UserID) async throws -> [ReferralDeal] {
+        let ctx = try await Load.orgContext(orgID, user: actor, on: db)
+        try Access.require(ctx.role, .viewBilling)
+        return try await dealValues(
+            ReferralDealRow.query(on: db).filter(\.$partnerOrgID == orgID.uuid).sort(\.$startsAt, .descending).all())
+    }
+
+    func dealValues(_ rows: [ReferralDealRow]) async throws -> [ReferralDeal] {
+        var result: [ReferralDeal] = []
+        let now = env.clock.now()
+        for row in rows {
+            result.append(
+                ReferralDeal(
+                    id: row.id!, partnerOrgID: OrgID(row.partnerOrgID),
+                    partnerOrgName: try await OrgRow.find(row.partnerOrgID, on: db)?.name ?? "",
+                    clientWorkspaceID: WorkspaceID(row.clientWorkspaceID),
+                    clientWorkspaceName: try await WorkspaceRow.find(row.clientWorkspaceID, on: db)?.name ?? "",
+                    kickbackPercent: row.kickbackPercent, discountPercent: row.discountPercent,
+                    kickbackCapEur: row.kickbackCapEur, startsAt: row.startsAt, expiresAt: row.expiresAt,
+                    notes: row.notes,
+                    isActive: ReferralDealInput.isActive(startsAt: row.startsAt, expiresAt: row.expiresAt, at: now)))
+        }
+        return result
+    }
+
+    public func createDeal(_ fields: ReferralDealFields, by actor: UserID) async throws -> ReferralDeal {
+        try await requireStaff(actor)
+        let row = ReferralDealRow()
+        row.createdBy = actor.uuid
+        row.createdAt = env.clock.now()
+        try await apply(fields, to: row, creating: true)
+        try await db.transaction { tx in
+            try await row.create(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "referral_deal.created", actor: actor, org: row.partnerOrgID, workspace: row.clientWorkspaceID,
+                target: .init(type: "referral_deal", id: row.id!.uuidString.lowercased(), label: nil),
+                after: summary(row))
+        }
+        return try await dealValues([row])[0]
+    }
+
+    public func updateDeal(_ id: UUID, _ fields: ReferralDealFields, by actor: UserID) async throws -> ReferralDeal {
+        try await requireStaff(actor)
+        guard let row = try await ReferralDealRow.find(id, on: db) else { throw DomainError.notFound("That deal") }
+        let before = summary(row)
+        try await apply(fields, to: row, creating: false)
+        try await db.transaction { tx in
+            try await row.save(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "referral_deal.updated", actor: actor, org: row.partnerOrgID, workspace: row.clientWorkspaceID,
+                target: .init(type: "referral_deal", id: id.uuidString.lowercased(), label: nil), before: before,
+                after: summary(row))
+        }
+        return try await dealValues([row])[0]
+    }
+
+    public func deleteDeal(_ id: UUID, by actor: UserID) async throws {
+        try await requireStaff(actor)
+        guard let row = try await ReferralDealRow.find(id, on: db) else { throw DomainError.notFound("That deal") }
+        try await db.transaction { tx in
+            try await row.delete(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "referral_deal.deleted", actor: actor, org: row.partnerOrgID, workspace: row.clientWorkspaceID,
+                target: .init(type: "referral_deal", id: id.uuidString.lowercased(), label: nil), before: summary(row))
+        }
+    }
+
+    private func summary(_ row: ReferralDealRow) -> String {
+        "kickback \(row.kickbackPercent)%, discount \(row.discountPercent)%"
+            + (row.kickbackCapEur.map { ", cap €\($0)" } ?? "")
+    }
+
+    /// Applies and validates fields: partner must be a partner organisation, the client workspace
+    /// an external-client workspace of that partner.
+    private func apply(_ f: ReferralDealFields, to row: ReferralDealRow, creating: Bool) async throws {
+        let input = ReferralDealInput(
+            kickbackPercent: f.kickbackPercent ?? (creating ? nil : row.kickbackPercent),
+            discountPercent: f.discountPercent ?? (creating ? nil : row.discountPercent),
+            kickbackCapEur: f.kickbackCapEur ?? (creating ? nil : row.kickbackCapEur),
+            startsAt: f.startsAt ?? (creating ? nil : row.startsAt),
+            expiresAt: f.expiresAt ?? (creating ? nil : row.expiresAt))
+        var v = Validator()
+        var partner: OrgRow?
+        if let raw = f.partnerOrgID ?? (creating ? nil : row.partnerOrgID.uuidString) {
+            partner = try await UUID(uuidString: raw).asyncMap { try await OrgRow.find($0, on: db) } ?? nil
+            if partner == nil {
+                v.fail("partnerOrgId", "is not an organisation")
+            } else if partner?.isPartner != true {
+                v.fail("partnerOrgId", "is not a partner organisation")
+            }
+        } else {
+            v.fail("partnerOrgId", "is required")
+        }
+        var client: WorkspaceRow?
+        if let raw = f.clientWorkspaceID ?? (creating ? nil : row.clientWorkspaceID.uuidString) {
+            client = try await UUID(uuidString: raw).asyncMap { try await WorkspaceRow.find($0, on: db) } ?? nil
+            if client == nil || client?.kind != WorkspaceKind.externalClient.rawValue {
+                v.fail("clientWorkspaceId", "is not an external-client workspace")
+            } else if let partner, client?.orgID != partner.id {
+                v.fail("clientWorkspaceId", "does not belong to that partner organisation")
+            }
+        } else {
+            v.fail("clientWorkspaceId", "is required")
+        }
+        let notes = v.optionalText(f.notes ?? (creating ? "" : row.notes), field: "notes", max: 2000)
+        do { try input.validate() } catch { for e in error.fieldErrors { v.fail(e.field, e.message) } }
+        try v.check()
+        row.partnerOrgID = partner!.id!
+        row.clientWorkspaceID = client!.id!
+        row.kickbackPercent = input.kickbackPercent!
+        row.discountPercent = input.discountPercent!
+        row.kickbackCapEur = input.kickbackCapEur
+        row.startsAt = input.startsAt!
+        row.expiresAt = input.expiresAt
+        row.notes = notes
+        row.updatedAt = env.clock.now()
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
