@@ -115,24 +115,7 @@ extension StaffService {
             if let existing = p.targetOrg {
                 org = existing
             } else {
-                org = OrgRow()
-                org.name = p.newOrgName!
-                org.isPartner = false
-                org.createdAt = now
-                try await org.create(on: tx)
-                let pooled = BillingAccountRow()
-                pooled.scope = "org"
-                pooled.orgID = org.id!
-                pooled.tier = Tier.free.rawValue
-                pooled.period = BillingPeriod.yearly.rawValue
-                pooled.createdAt = now
-                try await pooled.create(on: tx)
-                let ownership = OrgMemberRow()
-                ownership.orgID = org.id!
-                ownership.userID = p.dataOwner.id!
-                ownership.role = OrgRole.owner.rawValue
-                ownership.createdAt = now
-                try await ownership.create(on: tx)
+                org = try await OrgService.insert(name: p.newOrgName!, owner: p.dataOwner.id!, now: now, on: tx)
                 try await log.record(
                     "org.created", actor: actor, org: org.id, workspace: nil,
                     target: .init(type: "org", id: org.id!.uuidString.lowercased(), label: org.name),

@@ -13,30 +13,36 @@ public struct OrgService: Sendable {
         try v.check()
         let now = env.clock.now()
         let orgID = try await db.transaction { tx in
-            let org = OrgRow()
-            org.name = name
-            org.isPartner = false
-            org.createdAt = now
-            try await org.create(on: tx)
-            let account = BillingAccountRow()
-            account.scope = "org"
-            account.orgID = org.id!
-            account.tier = Tier.free.rawValue
-            account.period = BillingPeriod.yearly.rawValue
-            account.createdAt = now
-            try await account.create(on: tx)
-            let membership = OrgMemberRow()
-            membership.orgID = org.id!
-            membership.userID = actor.uuid
-            membership.role = OrgRole.owner.rawValue
-            membership.createdAt = now
-            try await membership.create(on: tx)
+            let org = try await Self.insert(name: name, owner: actor.uuid, now: now, on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
                 "org.created", actor: actor, org: org.id, workspace: nil,
                 target: .init(type: "org", id: org.id!.uuidString.lowercased(), label: name), after: name)
             return OrgID(org.id!)
         }
         return try await Load.orgContext(orgID, user: actor, on: db)
+    }
+
+    /// A new organisation with its pooled billing account (tier free) and its owner.
+    static func insert(name: String, owner: UUID, now: Date, on tx: any Database) async throws -> OrgRow {
+        let org = OrgRow()
+        org.name = name
+        org.isPartner = false
+        org.createdAt = now
+        try await org.create(on: tx)
+        let account = BillingAccountRow()
+        account.scope = "org"
+        account.orgID = org.id!
+        account.tier = Tier.free.rawValue
+        account.period = BillingPeriod.yearly.rawValue
+        account.createdAt = now
+        try await account.create(on: tx)
+        let membership = OrgMemberRow()
+        membership.orgID = org.id!
+        membership.userID = owner
+        membership.role = OrgRole.owner.rawValue
+        membership.createdAt = now
+        try await membership.create(on: tx)
+        return org
     }
 
     public func context(_ id: OrgID, user: UserID) async throws -> OrgContext {
