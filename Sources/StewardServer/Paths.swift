@@ -59,6 +59,20 @@ enum Paths {
     static func portal(_ id: ProjectID) -> String { "/p/\(id)" }
     static func portalLogo(_ id: ProjectID) -> String { "/p/\(id)/logo" }
 
+    // Billing
+    static func workspaceBilling(_ id: WorkspaceID) -> String { "/w/\(id)/billing" }
+    static func orgBilling(_ id: OrgID) -> String { "/orgs/\(id)/billing" }
+    static func billingAccount(_ id: UUID) -> String { "/billing-accounts/\(id.uuidString.lowercased())" }
+    static func billingAccount(_ id: UUID, month: String) -> String { billingAccount(id) + "?month=" + month }
+    static func billingAccountPeriod(_ id: UUID) -> String { billingAccount(id) + "/period" }
+    /// `workspace`: read through that workspace's invoices (its billing people on a pooled account).
+    static func statementCSV(_ id: UUID, month: String, workspace: WorkspaceID? = nil) -> String {
+        billingAccount(id) + "/statement.csv?month=" + month + (workspace.map { "&w=\($0)" } ?? "")
+    }
+    static func statementPrint(_ id: UUID, month: String, workspace: WorkspaceID? = nil) -> String {
+        billingAccount(id) + "/statement/print?month=" + month + (workspace.map { "&w=\($0)" } ?? "")
+    }
+
     // Staff console
     static let staff = "/staff"
     static let staffAudit = "/staff/audit"

@@ -50,6 +50,7 @@ struct APIController {
         api.post("projects", ":id", "ask", use: ask)
         InviteAPIController().register(api)
         PartnerAPIController().register(api)
+        BillingAPIController().register(api)
     }
 
     // MARK: Accounts

@@ -53,6 +53,7 @@ struct WebController {
         InviteWebController().register(web: web, signedIn: app)
         PartnerWebController().register(web: web, signedIn: app)
         StaffWebController().register(signedIn: app)
+        BillingWebController().register(signedIn: app)
     }
 
     // MARK: Signing in
@@ -253,6 +254,9 @@ struct WebController {
         /// The partner's referral deals, for roles that view billing (read-only).
         var showDeals: Bool
         var deals: [PartnerWebController.DealRowVM]
+        /// Org owners/admins/billing see the organisation's billing accounts.
+        var showBilling: Bool
+        var billingPath: String
     }
 
     func orgPage(req: Request) async throws -> Response {
@@ -279,7 +283,8 @@ struct WebController {
                     RoleOptionVM(value: $0.rawValue, label: $0.displayName, summary: "", selected: $0 == .open)
                 }, showOverview: ctx.can(.viewOverview), overviewPath: Paths.orgOverview(orgID),
                 canCreateInternal: ctx.can(.createWorkspaces), mayCreateExternalClient: mayCreateExternal,
-                showDeals: showDeals, deals: deals))
+                showDeals: showDeals, deals: deals, showBilling: ctx.can(.viewBilling),
+                billingPath: Paths.orgBilling(orgID)))
     }
 
     func renameOrg(req: Request) async throws -> Response {

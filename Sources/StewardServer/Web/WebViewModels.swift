@@ -43,10 +43,13 @@ struct WorkspaceTabsVM: Encodable {
     var showProjects: Bool
     var showSettings: Bool
     var showAudit: Bool
+    /// Usage and, for those who read statements, the account's invoices.
+    var showBilling: Bool
     var projectsPath: String
     var membersPath: String
     var settingsPath: String
     var auditPath: String
+    var billingPath: String
     /// The client's logo, shown in place of the organisation's name when whitelabel applies.
     var logoPath: String?
 
@@ -73,10 +76,12 @@ struct WorkspaceTabsVM: Encodable {
         showProjects = ctx.can(.viewProjects)
         showSettings = ctx.can(.changeSettings)
         showAudit = ctx.can(.viewAudit)
+        showBilling = ctx.can(.viewUsage) || ctx.can(.viewInvoices)
         projectsPath = Paths.workspace(ctx.workspace.id)
         membersPath = Paths.workspaceMembers(ctx.workspace.id)
         settingsPath = Paths.workspaceSettings(ctx.workspace.id)
         auditPath = Paths.workspaceAudit(ctx.workspace.id)
+        billingPath = Paths.workspaceBilling(ctx.workspace.id)
     }
 }
 

@@ -13,5 +13,6 @@ public enum StewardMigrations {
         CreateAccessRequests(),
         CreateOutbox(),
         AddPartnerProgram(),
+        CreateSeatPeriods(),
     ]
 }

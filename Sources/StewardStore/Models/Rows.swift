@@ -185,3 +185,15 @@ final class RateLimitRow: Model, @unchecked Sendable {
     @Field(key: "count") var count: Int
     init() {}
 }
+
+/// One stretch of a person holding a role in a workspace: the history statements are metered from.
+final class SeatPeriodRow: Model, @unchecked Sendable {
+    static let schema = "seat_periods"
+    @ID var id: UUID?
+    @Field(key: "workspace_id") var workspaceID: UUID
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "role") var role: String
+    @Field(key: "started_at") var startedAt: Date
+    @OptionalField(key: "ended_at") var endedAt: Date?
+    init() {}
+}

@@ -144,20 +144,20 @@ extension StaffService {
             ownerRow.role = WorkspaceRole.owner.rawValue
             ownerRow.removedAt = nil
             try await ownerRow.save(on: tx)
+            let ledger = SeatLedger(db: tx, now: now)
+            try await ledger.changed(workspace: ws.id!, user: p.dataOwner.id!, to: .owner)
             for user in p.removed {
-                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!).filter(
-                    \.$userID == user.id!
-                )
-                .set(\.$removedAt, to: now).update()
+                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!)
+                    .filter(\.$userID == user.id!).set(\.$removedAt, to: now).update()
+                try await ledger.changed(workspace: ws.id!, user: user.id!, to: nil)
             }
             for user in p.keptAsExternal {
                 // Someone already in the client organisation keeps an inside role there.
                 let inClientOrg = try await Load.activeOrgRole(org: org.id!, user: user.id!, on: tx) != nil
-                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!).filter(
-                    \.$userID == user.id!
-                )
-                .set(\.$role, to: inClientOrg ? WorkspaceRole.member.rawValue : WorkspaceRole.external.rawValue)
-                .update()
+                let role: WorkspaceRole = inClientOrg ? .member : .external
+                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!)
+                    .filter(\.$userID == user.id!).set(\.$role, to: role.rawValue).update()
+                try await ledger.changed(workspace: ws.id!, user: user.id!, to: role)
             }
             let target = AuditLog.Target(type: "workspace", id: ws.id!.uuidString.lowercased(), label: ws.name)
             let after =

@@ -44,6 +44,7 @@ struct Memberships {
         row.role = role.rawValue
         row.removedAt = nil
         try await row.save(on: db)
+        try await SeatLedger(db: db, now: now).changed(workspace: workspace.id.uuid, user: user.id!, to: role)
         // Inside roles belong to the organisation (docs/decisions.md).
         if !role.isOutsideRole && !isOrgMember {
             let membership = orgRow ?? OrgMemberRow()

@@ -163,6 +163,8 @@ public struct OrgService: Sendable {
                 let before = membership.role
                 membership.removedAt = now
                 try await membership.save(on: tx)
+                try await SeatLedger(db: tx, now: now).changed(
+                    workspace: membership.workspaceID, user: target.uuid, to: nil)
                 try await AuditLog(db: tx, clock: env.clock).record(
                     "workspace.member_removed", actor: actor, org: id.uuid, workspace: membership.workspaceID,
                     target: AuditLog.user(userRow), before: before, after: "removed with the organisation membership")

@@ -132,6 +132,7 @@ public struct PartnerService: Sendable {
             owner.role = WorkspaceRole.owner.rawValue
             owner.createdAt = now
             try await owner.create(on: tx)
+            try await SeatLedger(db: tx, now: now).changed(workspace: row.id!, user: actor.uuid, to: .owner)
             let log = AuditLog(db: tx, clock: env.clock)
             let target = AuditLog.Target(type: "workspace", id: row.id!.uuidString.lowercased(), label: name)
             try await log.record(

@@ -42,6 +42,7 @@ public struct StewardServices: Sendable {
     public var workspaces: WorkspaceService { WorkspaceService(db: db, env: env) }
     public var work: WorkService { WorkService(db: db, env: env) }
     public var partner: PartnerService { PartnerService(db: db, env: env) }
+    public var billing: BillingService { BillingService(db: db, env: env) }
     public var staff: StaffService { StaffService(db: db, env: env) }
     public var invites: InviteService { InviteService(db: db, env: env) }
     public var access: AccessService { AccessService(db: db, env: env) }

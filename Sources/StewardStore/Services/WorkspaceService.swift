@@ -57,6 +57,7 @@ public struct WorkspaceService: Sendable {
             membership.role = WorkspaceRole.owner.rawValue
             membership.createdAt = now
             try await membership.create(on: tx)
+            try await SeatLedger(db: tx, now: now).changed(workspace: row.id!, user: actor.uuid, to: .owner)
             try await AuditLog(db: tx, clock: env.clock).record(
                 "workspace.created", actor: actor, org: orgID.uuid, workspace: row.id,
                 target: .init(type: "workspace", id: row.id!.uuidString.lowercased(), label: name),
@@ -212,6 +213,8 @@ public struct WorkspaceService: Sendable {
                 membership.role = role!.rawValue
                 membership.removedAt = nil
                 try await membership.save(on: tx)
+                try await SeatLedger(db: tx, now: env.clock.now()).changed(
+                    workspace: id.uuid, user: target.uuid, to: role!)
                 try await AuditLog(db: tx, clock: env.clock).record(
                     "workspace.member_role_changed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
                     target: AuditLog.user(userRow),
@@ -263,6 +266,7 @@ public struct WorkspaceService: Sendable {
             }
             row.removedAt = env.clock.now()
             try await row.save(on: tx)
+            try await SeatLedger(db: tx, now: env.clock.now()).changed(workspace: id.uuid, user: target.uuid, to: nil)
             let userRow = try await Load.user(target, on: tx)
             if !leaving {
                 try await Outbox.enqueue(

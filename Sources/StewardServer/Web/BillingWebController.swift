@@ -1,0 +1,328 @@
+import StewardCore
+import StewardStore
+import Vapor
+
+/// Billing pages (NOTES §7): a workspace's billing account and usage, the monthly statement with
+/// its CSV and printable invoice, the period switch, and the organisation's accounts. Access is
+/// the service's: the page only hides what the service would refuse.
+struct BillingWebController {
+    func register(signedIn app: any RoutesBuilder) {
+        app.get("w", ":id", "billing", use: workspaceBillingPage)
+        app.get("orgs", ":orgId", "billing", use: orgBillingPage)
+        app.get("billing-accounts", ":accountId", use: accountPage)
+        app.post("billing-accounts", ":accountId", "period", use: setPeriod)
+        app.get("billing-accounts", ":accountId", "statement.csv", use: statementCSV)
+        app.get("billing-accounts", ":accountId", "statement", "print", use: statementPrint)
+    }
+
+    // MARK: View models
+
+    struct AccountVM: Encodable {
+        var id: String
+        var path: String
+        var isPooled: Bool
+        /// "Shared by 2 internal workspaces of Acme" or "This external-client workspace's own account".
+        var sharing: String
+        var orgName: String
+        var workspaceNames: [String]
+        var tier: String
+        var isMonthly: Bool
+        var period: String
+        var seatPrice: String
+        var seatsUsed: Int
+        var pendingSeats: Int
+        var observers: Int
+        var canManage: Bool
+        /// The period form: where it posts, and what the other period would cost.
+        var periodPath: String
+        var otherPeriod: String
+        var otherPeriodLabel: String
+        var otherSeatPrice: String
+        var otherMonthlyTotal: String
+        var currentMonthlyTotal: String
+
+        init(_ a: BillingAccountView, workspaceLabel: String? = nil) {
+            id = a.id.uuidString.lowercased()
+            path = Paths.billingAccount(a.id)
+            isPooled = a.scope == "org"
+            let count = a.workspaces.count
+            if isPooled {
+                sharing =
+                    "Shared by \(count) internal workspace\(count == 1 ? "" : "s") of \(a.orgName)"
+            } else {
+                sharing =
+                    workspaceLabel.map { "The own account of the external-client workspace “\($0)”" }
+                    ?? "This external-client workspace's own account"
+            }
+            orgName = a.orgName
+            workspaceNames = isPooled ? [] : a.workspaces.map(\.name)
+            tier = a.tier.displayName
+            isMonthly = a.period == .monthly
+            period = isMonthly ? "Monthly (15% more than yearly)" : "Yearly"
+            seatPrice = Pricing.euros(a.seatPriceCents)
+            seatsUsed = a.seats.seatsUsed
+            pendingSeats = a.seats.pendingSeats
+            observers = a.seats.observers
+            canManage = a.canManage
+            periodPath = Paths.billingAccountPeriod(a.id)
+            let other: BillingPeriod = isMonthly ? .yearly : .monthly
+            let otherCents = Pricing.seatPriceCents(a.tier, period: other)
+            otherPeriod = other.rawValue
+            otherPeriodLabel = isMonthly ? "yearly" : "monthly"
+            otherSeatPrice = Pricing.euros(otherCents)
+            otherMonthlyTotal = Pricing.euros(otherCents * a.seats.seatsUsed)
+            currentMonthlyTotal = Pricing.euros(a.seatPriceCents * a.seats.seatsUsed)
+        }
+    }
+
+    struct StatementVM: Encodable {
+        struct LineVM: Encodable {
+            var kind: String
+            var seats: Int
+            var unit: String
+            var amount: String
+        }
+        var month: String
+        var monthLabel: String
+        /// Where the month form sends its GET.
+        var formPath: String
+        var tier: String
+        var period: String
+        var lines: [LineVM]
+        var seats: Int
+        var freeObservers: Int
+        var subtotal: String
+        var hasDiscount: Bool
+        var discountPercent: String
+        var discount: String
+        var total: String
+        var csvPath: String
+        var printPath: String
+
+        init(_ s: Statement, account: BillingAccountView, formPath: String, workspace: WorkspaceID? = nil) {
+            month = s.month.description
+            monthLabel = BillingWebController.monthLabel(s.month)
+            self.formPath = formPath
+            tier = s.tier.displayName
+            period = s.period == .monthly ? "monthly" : "yearly"
+            lines = s.lines.map {
+                LineVM(
+                    kind: $0.kind.rawValue.capitalized, seats: $0.seats, unit: Pricing.euros($0.unitCents),
+                    amount: Pricing.euros($0.amountCents))
+            }
+            seats = s.seats
+            freeObservers = s.freeObservers
+            subtotal = Pricing.euros(s.subtotalCents)
+            hasDiscount = s.discountPercent > 0 && s.discountCents != 0
+            discountPercent = PartnerWebController.DealRowVM.percent(s.discountPercent)
+            discount = Pricing.euros(-s.discountCents)
+            total = Pricing.euros(s.totalCents)
+            csvPath = Paths.statementCSV(account.id, month: month, workspace: workspace)
+            printPath = Paths.statementPrint(account.id, month: month, workspace: workspace)
+        }
+    }
+
+    struct BillingPageVM: Encodable {
+        /// The workspace header, on a workspace's billing page.
+        var tabs: WorkspaceTabsVM?
+        var heading: String
+        /// Back to the organisation's billing page, when the person may see it.
+        var orgBillingPath: String?
+        var account: AccountVM
+        var usage: WebController.UsageVM?
+        var statement: StatementVM?
+        /// Where the period form returns to.
+        var back: String
+    }
+
+    struct OrgBillingVM: Encodable {
+        var name: String
+        var orgPath: String
+        var accounts: [AccountVM]
+    }
+
+    struct PrintVM: Encodable {
+        var orgName: String
+        var account: AccountVM
+        var statement: StatementVM
+        var backPath: String
+        var issued: String
+    }
+
+    // MARK: Pages
+
+    func workspaceBillingPage(req: Request) async throws -> Response {
+        let id: WorkspaceID = try req.id("id", "That workspace")
+        let user = try req.userID
+        let ctx = try await req.services.workspaces.context(id, user: user)
+        // Refuses (403) roles without usage or invoices: externals and observers.
+        let account = try await req.services.billing.account(ofWorkspace: id, by: user)
+        var usage: WebController.UsageVM?
+        if ctx.can(.viewUsage) {
+            let u = try await req.services.workspaces.usage(id, by: user)
+            usage = WebController.UsageVM(
+                seatsUsed: u.seatsUsed, observers: u.observers, projects: u.projects, conversations: u.conversations,
+                tier: u.tier.displayName,
+                byRole: WorkspaceRole.allCases.reversed().compactMap { role in
+                    u.byRole[role].map { .init(role: role.rawValue.capitalized, count: $0) }
+                })
+        }
+        let path = Paths.workspaceBilling(id)
+        // The workspace's invoices: its owners, admins and billing read the statement of the
+        // account it bills to (the service decides; members see usage only).
+        var statement: StatementVM?
+        if ctx.can(.viewInvoices) {
+            let (s, view) = try await req.services.billing.statement(ofWorkspace: id, month: month(req), by: user)
+            statement = StatementVM(s, account: view, formPath: path, workspace: id)
+        }
+        return try await req.page(
+            "billing", title: "Billing · \(ctx.workspace.name)",
+            BillingPageVM(
+                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "billing"), heading: "Billing",
+                orgBillingPath: try await orgBillingPath(req, org: account.orgID), account: AccountVM(account),
+                usage: usage, statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? "")))
+    }
+
+    func accountPage(req: Request) async throws -> Response {
+        let account = try await req.services.billing.account(try accountID(req), by: try req.userID)
+        let path = Paths.billingAccount(account.id)
+        let statement = try await statementVM(req, account: account, formPath: path)
+        return try await req.page(
+            "billing", title: "Billing account · \(account.orgName)",
+            BillingPageVM(
+                tabs: nil, heading: account.scope == "org" ? "Pooled billing account" : "Client billing account",
+                orgBillingPath: try await orgBillingPath(req, org: account.orgID),
+                account: AccountVM(account, workspaceLabel: account.workspaces.first?.name), usage: nil,
+                statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? "")))
+    }
+
+    func orgBillingPage(req: Request) async throws -> Response {
+        let orgID: OrgID = try req.id("orgId", "That organisation")
+        let user = try req.userID
+        let ctx = try await req.services.orgs.context(orgID, user: user)
+        let accounts = try await req.services.billing.accounts(ofOrg: orgID, by: user)
+        return try await req.page(
+            "org_billing", title: "Billing · \(ctx.org.name)",
+            OrgBillingVM(
+                name: ctx.org.name, orgPath: Paths.org(orgID),
+                accounts: accounts.map {
+                    AccountVM($0, workspaceLabel: $0.scope == "org" ? nil : $0.workspaces.first?.name)
+                }))
+    }
+
+    struct PeriodForm: Content {
+        var period: String?
+        var back: String?
+    }
+
+    func setPeriod(req: Request) async throws -> Response {
+        let form = try req.form(PeriodForm.self)
+        let account = try await req.services.billing.setPeriod(
+            try accountID(req), period: form.period, by: try req.userID)
+        let back = form.back.map { Paths.safeNext($0) } ?? Paths.billingAccount(account.id)
+        return req.see(
+            back,
+            notice: account.period == .monthly
+                ? "The account now pays monthly: \(Pricing.euros(account.seatPriceCents)) per seat per month (15% more than yearly)."
+                : "The account now pays yearly: \(Pricing.euros(account.seatPriceCents)) per seat per month.")
+    }
+
+    /// The statement of the account in the path; `?w=` reads it as that workspace's invoices.
+    private func loadStatement(_ req: Request) async throws -> (Statement, BillingAccountView) {
+        let id = try accountID(req)
+        guard let raw = req.query[String.self, at: "w"], !raw.isEmpty else {
+            return try await req.services.billing.statement(id, month: month(req), by: try req.userID)
+        }
+        guard let workspace = WorkspaceID(raw) else { throw DomainError.notFound("That billing account") }
+        let result = try await req.services.billing.statement(
+            ofWorkspace: workspace, month: month(req), by: try req.userID)
+        guard result.1.id == id else { throw DomainError.notFound("That billing account") }
+        return result
+    }
+
+    func statementCSV(req: Request) async throws -> Response {
+        let (statement, _) = try await loadStatement(req)
+        let response = Response(status: .ok, body: .init(string: Self.csv(statement)))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(
+            name: .contentDisposition,
+            value: "attachment; filename=\"steward-statement-\(statement.month.description).csv\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    func statementPrint(req: Request) async throws -> Response {
+        let (statement, account) = try await loadStatement(req)
+        let path = Paths.billingAccount(account.id)
+        let label = account.scope == "org" ? nil : account.workspaces.first?.name
+        return try await req.page(
+            "statement_print", title: "Invoice \(statement.month) · \(account.orgName)",
+            PrintVM(
+                orgName: account.orgName, account: AccountVM(account, workspaceLabel: label),
+                statement: StatementVM(statement, account: account, formPath: path),
+                backPath: Paths.billingAccount(account.id, month: statement.month.description),
+                issued: Format.date(req.services.env.clock.now())))
+    }
+
+    // MARK: Helpers
+
+    private func accountID(_ req: Request) throws -> UUID {
+        guard let raw = req.parameters.get("accountId"), let id = UUID(uuidString: raw) else {
+            throw DomainError.notFound("That billing account")
+        }
+        return id
+    }
+
+    /// The `month` query; empty means the current month.
+    private func month(_ req: Request) -> String? {
+        guard let raw = req.query[String.self, at: "month"], !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    /// The statement section, only for those who manage the account (the service decides).
+    private func statementVM(_ req: Request, account: BillingAccountView, formPath: String) async throws
+        -> StatementVM?
+    {
+        guard account.canManage else { return nil }
+        let (statement, view) = try await req.services.billing.statement(
+            account.id, month: month(req), by: try req.userID)
+        return StatementVM(statement, account: view, formPath: formPath)
+    }
+
+    private func orgBillingPath(_ req: Request, org: OrgID) async throws -> String? {
+        guard let ctx = try? await req.services.orgs.context(org, user: try req.userID), ctx.can(.viewBilling)
+        else { return nil }
+        return Paths.orgBilling(org)
+    }
+
+    static func monthLabel(_ month: BillingMonth) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "MMMM yyyy"
+        return f.string(from: month.start)
+    }
+
+    /// Plain euros for spreadsheets: "20.00", "-5.50".
+    static func plainEuros(_ cents: Int) -> String {
+        let sign = cents < 0 ? "-" : ""
+        return "\(sign)\(abs(cents) / 100).\(String(format: "%02d", abs(cents) % 100))"
+    }
+
+    static func csv(_ s: Statement) -> String {
+        let m = s.month.description
+        var rows = ["month,kind,seats,unit_eur,amount_eur"]
+        for line in s.lines {
+            rows.append(
+                "\(m),\(line.kind.rawValue),\(line.seats),\(plainEuros(line.unitCents)),\(plainEuros(line.amountCents))"
+            )
+        }
+        rows.append("\(m),observer (free),\(s.freeObservers),0.00,0.00")
+        rows.append("\(m),subtotal,\(s.seats),,\(plainEuros(s.subtotalCents))")
+        rows.append(
+            "\(m),discount \(PartnerWebController.DealRowVM.percent(s.discountPercent)),,,\(plainEuros(-s.discountCents))"
+        )
+        rows.append("\(m),total,\(s.seats),,\(plainEuros(s.totalCents))")
+        return rows.joined(separator: "\r\n") + "\r\n"
+    }
+}
