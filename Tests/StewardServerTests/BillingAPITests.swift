@@ -162,3 +162,80 @@ struct BillingAPITests {
         }
     }
 }
+
+@Suite("Upgrade requests over HTTP")
+struct UpgradeRequestTests {
+    @Test("a member asks for a higher tier; billing approves it and the tier changes; both sides are told")
+    func tierRequest() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let member = world.people[.member]!
+            let path = "/api/v1/orgs/\(world.orgID)/upgrade-requests"
+            let lower = try await app.send(
+                .POST, path, token: member.token, json: ["kind": "tier", "requestedTier": "free"])
+            #expect(lower.status == .unprocessableEntity)
+            let asked = try await app.send(
+                .POST, path, token: member.token,
+                json: ["kind": "tier", "requestedTier": "innovator", "message": "We need invite-only workspaces"])
+            #expect(asked.status == .created, "\(asked.text)")
+            let again = try await app.send(
+                .POST, path, token: member.token, json: ["kind": "tier", "requestedTier": "guardian"])
+            #expect(again.status == .ok && again.string("id") == asked.string("id"), "one pending request of a kind")
+            let orgBilling = world.orgPeople[.billing]!
+            #expect(try await app.lastEmail(to: orgBilling.email)?.kind == "upgrade_requested")
+            let list = try await app.send(.GET, path, token: orgBilling.token)
+            #expect(list.items.count == 1)
+            let memberDecides = try await app.send(
+                .POST, "/api/v1/upgrade-requests/\(asked.string("id"))/approve", token: member.token)
+            #expect(memberDecides.status == .notFound)
+            let approved = try await app.send(
+                .POST, "/api/v1/upgrade-requests/\(asked.string("id"))/approve", token: orgBilling.token)
+            #expect(approved.string("status") == "approved")
+            #expect(
+                try await app.send(.GET, "/api/v1/workspaces/\(world.internalID)", token: world.owner.token).string(
+                    "tier") == "innovator")
+            #expect(try await app.lastEmail(to: member.email)?.kind == "upgrade_approved")
+            // The tier gate switches on with it.
+            let tightened = try await app.send(
+                .PATCH, "/api/v1/workspaces/\(world.internalID)", token: world.owner.token,
+                json: ["visibility": "inviteOnly"])
+            #expect(tightened.status == .ok)
+        }
+    }
+
+    @Test(
+        "a workspace request is created with the requester as owner by an org owner/admin; billing cannot; deny tells")
+    func workspaceRequest() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let member = world.people[.member]!
+            let path = "/api/v1/orgs/\(world.orgID)/upgrade-requests"
+            let asked = try await app.send(
+                .POST, path, token: member.token, json: ["kind": "workspace", "workspaceName": "Youth panel"])
+            #expect(asked.status == .created)
+            let byBilling = try await app.send(
+                .POST, "/api/v1/upgrade-requests/\(asked.string("id"))/approve", token: world.orgPeople[.billing]!.token
+            )
+            #expect(byBilling.status == .forbidden)
+            let approved = try await app.send(
+                .POST, "/api/v1/upgrade-requests/\(asked.string("id"))/approve", token: world.orgPeople[.admin]!.token)
+            #expect(approved.status == .ok, "\(approved.text)")
+            let created = approved.string("createdWorkspaceId")
+            #expect(
+                try await app.send(.GET, "/api/v1/workspaces/\(created)", token: member.token).string("myRole")
+                    == "owner")
+            let second = try await app.send(
+                .POST, path, token: member.token, json: ["kind": "workspace", "workspaceName": "Another"])
+            let denied = try await app.send(
+                .POST, "/api/v1/upgrade-requests/\(second.string("id"))/deny", token: world.owner.token)
+            #expect(denied.string("status") == "denied")
+            #expect(try await app.lastEmail(to: member.email)?.kind == "upgrade_denied")
+            let audit = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/audit", token: world.owner.token)
+            let actions = Set(audit.items.compactMap { $0["action"] as? String })
+            #expect(
+                actions.isSuperset(of: [
+                    "billing.upgrade_requested", "billing.upgrade_approved", "billing.upgrade_denied",
+                ]))
+        }
+    }
+}

@@ -233,3 +233,40 @@ struct BillingPageTests {
         }
     }
 }
+
+@Suite("Upgrade request pages")
+struct UpgradeRequestPageTests {
+    @Test("a member asks from the billing tab; the org's billing person approves on the org billing page")
+    func askAndApprove() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let member = WebSession(app)
+            try await member.signIn(world.people[.member]!.email)
+            let page = try await member.get("/w/\(world.internalID)/billing")
+            #expect(page.contains("id=\"upgrade-tier-form\""))
+            #expect(page.contains("id=\"upgrade-workspace-form\""))
+            let asked = try await member.post(
+                "/orgs/\(world.orgID)/upgrade-requests",
+                ["kind": "tier", "requestedTier": "changemaker", "back": "/w/\(world.internalID)/billing"])
+            #expect(asked.status == .seeOther)
+            let after = try await member.get("/w/\(world.internalID)/billing")
+            #expect(after.contains("Your requests") && after.contains("Changemaker plan"))
+            let billing = WebSession(app)
+            try await billing.signIn(world.orgPeople[.billing]!.email)
+            let org = try await billing.get("/orgs/\(world.orgID)/billing")
+            #expect(org.contains("Changemaker plan"))
+            let requests = try await app.send(
+                .GET, "/api/v1/orgs/\(world.orgID)/upgrade-requests", token: world.orgPeople[.billing]!.token)
+            let id = requests.items.first?["id"] as? String ?? ""
+            let approved = try await billing.post(
+                "/upgrade-requests/\(id)/approve", ["back": "/orgs/\(world.orgID)/billing"])
+            #expect(approved.status == .seeOther)
+            let tier = try await app.send(.GET, "/api/v1/workspaces/\(world.internalID)", token: world.owner.token)
+            #expect(tier.string("tier") == "changemaker")
+            // Managers decide instead of asking.
+            let owner = WebSession(app)
+            try await owner.signIn(world.owner.email)
+            #expect(!(try await owner.get("/w/\(world.internalID)/billing").contains("upgrade-tier-form")))
+        }
+    }
+}

@@ -193,3 +193,24 @@ extension Emails {
             ], action: nil, footer: nil)
     }
 }
+
+extension Emails {
+    public static func upgradeRequested(to: String, requester: String, what: String, organisation: String, link: String)
+        -> EmailContent
+    {
+        compose(
+            to: to, kind: "upgrade_requested", subject: "\(requester) asks for \(what)",
+            paragraphs: ["\(requester) asked for \(what) in \(organisation). You can approve or deny it."],
+            action: ("Review the request", link), footer: nil)
+    }
+
+    public static func upgradeDecided(to: String, what: String, approved: Bool, link: String) -> EmailContent {
+        compose(
+            to: to, kind: approved ? "upgrade_approved" : "upgrade_denied",
+            subject: approved ? "Approved: \(what)" : "Not approved: \(what)",
+            paragraphs: [
+                approved ? "Your request for \(what) was approved." : "Your request for \(what) was not approved."
+            ],
+            action: approved ? ("Open Steward", link) : nil, footer: nil)
+    }
+}

@@ -68,6 +68,41 @@ struct StatementDTO: Content {
 
 struct PeriodInput: Content { var period: String? }
 
+struct UpgradeRequestInput: Content {
+    var kind: String?
+    var requestedTier: String?
+    var workspaceName: String?
+    var billingAccountId: String?
+    var message: String?
+}
+
+struct UpgradeRequestDTO: Content {
+    var id: String
+    var orgId: String
+    var billingAccountId: String
+    var kind: String
+    var requestedTier: Tier?
+    var workspaceName: String?
+    var message: String
+    var requestedBy: UserDTO
+    var status: String
+    var createdAt: Date
+    var createdWorkspaceId: String?
+    init(_ r: UpgradeRequest) {
+        id = r.id.uuidString.lowercased()
+        orgId = r.orgID.description
+        billingAccountId = r.billingAccountID.uuidString.lowercased()
+        kind = r.kind
+        requestedTier = r.requestedTier
+        workspaceName = r.workspaceName
+        message = r.message
+        requestedBy = UserDTO(r.requester)
+        status = r.status
+        createdAt = r.createdAt
+        createdWorkspaceId = r.createdWorkspaceID?.description
+    }
+}
+
 struct BillingAPIController {
     func register(_ api: any RoutesBuilder) {
         api.get("billing-accounts", ":accountId", use: account)
@@ -75,6 +110,42 @@ struct BillingAPIController {
         api.get("billing-accounts", ":accountId", "statement", use: statement)
         api.get("workspaces", ":id", "statement", use: workspaceStatement)
         api.get("orgs", ":orgId", "billing-accounts", use: orgAccounts)
+        api.post("orgs", ":orgId", "upgrade-requests", use: requestUpgrade)
+        api.get("orgs", ":orgId", "upgrade-requests", use: upgradeRequests)
+        api.post("upgrade-requests", ":requestId", "approve", use: approveUpgrade)
+        api.post("upgrade-requests", ":requestId", "deny", use: denyUpgrade)
+    }
+
+    func requestUpgrade(req: Request) async throws -> Response {
+        let input = try req.input(UpgradeRequestInput.self)
+        let (request, created) = try await req.services.billing.requestUpgrade(
+            in: try req.id("orgId", "That organisation"), kind: input.kind, requestedTier: input.requestedTier,
+            workspaceName: input.workspaceName, billingAccountID: input.billingAccountId, message: input.message,
+            by: try req.userID)
+        return try await UpgradeRequestDTO(request).encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    func upgradeRequests(req: Request) async throws -> ItemsDTO<UpgradeRequestDTO> {
+        let items = try await req.services.billing.upgradeRequests(
+            in: try req.id("orgId", "That organisation"), by: try req.userID)
+        return ItemsDTO(items: items.map(UpgradeRequestDTO.init))
+    }
+
+    private func requestID(_ req: Request) throws -> UUID {
+        guard let raw = req.parameters.get("requestId"), let id = UUID(uuidString: raw) else {
+            throw DomainError.notFound("That request")
+        }
+        return id
+    }
+
+    func approveUpgrade(req: Request) async throws -> UpgradeRequestDTO {
+        UpgradeRequestDTO(
+            try await req.services.billing.decideUpgrade(try requestID(req), approve: true, by: try req.userID))
+    }
+
+    func denyUpgrade(req: Request) async throws -> UpgradeRequestDTO {
+        UpgradeRequestDTO(
+            try await req.services.billing.decideUpgrade(try requestID(req), approve: false, by: try req.userID))
     }
 
     private func accountID(_ req: Request) throws -> UUID {

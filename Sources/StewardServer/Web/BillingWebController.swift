@@ -13,6 +13,9 @@ struct BillingWebController {
         app.post("billing-accounts", ":accountId", "period", use: setPeriod)
         app.get("billing-accounts", ":accountId", "statement.csv", use: statementCSV)
         app.get("billing-accounts", ":accountId", "statement", "print", use: statementPrint)
+        app.post("orgs", ":orgId", "upgrade-requests", use: requestUpgrade)
+        app.post("upgrade-requests", ":requestId", "approve", use: approveUpgrade)
+        app.post("upgrade-requests", ":requestId", "deny", use: denyUpgrade)
     }
 
     // MARK: View models
@@ -133,12 +136,43 @@ struct BillingWebController {
         var statement: StatementVM?
         /// Where the period form returns to.
         var back: String
+        var upgrade: UpgradeFormVM?
+    }
+
+    /// "Ask for more": a higher tier or a new workspace, for people who don't decide themselves.
+    struct UpgradeFormVM: Encodable {
+        var requestPath: String
+        var billingAccountId: String
+        var tierOptions: [RoleOptionVM]
+        var back: String
+        var mine: [UpgradeRowVM]
+    }
+
+    struct UpgradeRowVM: Encodable {
+        var summary: String
+        var requester: String
+        var message: String
+        var status: String
+        var created: String
+        var approvePath: String
+        var denyPath: String
+    }
+
+    static func upgradeRow(_ r: UpgradeRequest) -> UpgradeRowVM {
+        UpgradeRowVM(
+            summary: r.summary, requester: "\(r.requester.name) (\(r.requester.email))", message: r.message,
+            status: r.status, created: Format.dateTime(r.createdAt),
+            approvePath: "/upgrade-requests/\(r.id.uuidString.lowercased())/approve",
+            denyPath: "/upgrade-requests/\(r.id.uuidString.lowercased())/deny")
     }
 
     struct OrgBillingVM: Encodable {
         var name: String
         var orgPath: String
         var accounts: [AccountVM]
+        var requests: [UpgradeRowVM]
+        var canDecide: Bool
+        var back: String
     }
 
     struct PrintVM: Encodable {
@@ -175,12 +209,26 @@ struct BillingWebController {
             let (s, view) = try await req.services.billing.statement(ofWorkspace: id, month: month(req), by: user)
             statement = StatementVM(s, account: view, formPath: path, workspace: id)
         }
+        var upgrade: UpgradeFormVM?
+        if !account.canManage, ctx.orgRole != nil {
+            let mine = try await req.services.billing.upgradeRequests(in: ctx.org.id, by: user)
+            upgrade = UpgradeFormVM(
+                requestPath: "/orgs/\(ctx.org.id)/upgrade-requests",
+                billingAccountId: account.id.uuidString.lowercased(),
+                tierOptions: Tier.allCases.filter { $0 > account.tier }.map {
+                    RoleOptionVM(
+                        value: $0.rawValue,
+                        label: "\($0.displayName) (\(Pricing.euros(Pricing.yearlyRateCents($0))) per seat)",
+                        summary: "", selected: false)
+                }, back: path, mine: mine.map(Self.upgradeRow))
+        }
         return try await req.page(
             "billing", title: "Billing · \(ctx.workspace.name)",
             BillingPageVM(
                 tabs: try await WorkspaceTabsVM.load(req, ctx, active: "billing"), heading: "Billing",
                 orgBillingPath: try await orgBillingPath(req, org: account.orgID), account: AccountVM(account),
-                usage: usage, statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? "")))
+                usage: usage, statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? ""),
+                upgrade: upgrade))
     }
 
     func accountPage(req: Request) async throws -> Response {
@@ -193,7 +241,7 @@ struct BillingWebController {
                 tabs: nil, heading: account.scope == "org" ? "Pooled billing account" : "Client billing account",
                 orgBillingPath: try await orgBillingPath(req, org: account.orgID),
                 account: AccountVM(account, workspaceLabel: account.workspaces.first?.name), usage: nil,
-                statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? "")))
+                statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? ""), upgrade: nil))
     }
 
     func orgBillingPage(req: Request) async throws -> Response {
@@ -207,7 +255,46 @@ struct BillingWebController {
                 name: ctx.org.name, orgPath: Paths.org(orgID),
                 accounts: accounts.map {
                     AccountVM($0, workspaceLabel: $0.scope == "org" ? nil : $0.workspaces.first?.name)
-                }))
+                },
+                requests: try await req.services.billing.upgradeRequests(in: orgID, by: user).map(Self.upgradeRow),
+                canDecide: Access.can(ctx.role, .manageBilling), back: "/orgs/\(orgID)/billing"))
+    }
+
+    struct UpgradeForm: Content {
+        var kind: String?
+        var requestedTier: String?
+        var workspaceName: String?
+        var billingAccountId: String?
+        var message: String?
+        var back: String?
+    }
+
+    func requestUpgrade(req: Request) async throws -> Response {
+        let form = try req.form(UpgradeForm.self)
+        let (request, created) = try await req.services.billing.requestUpgrade(
+            in: try req.id("orgId", "That organisation"), kind: form.kind, requestedTier: form.requestedTier,
+            workspaceName: form.workspaceName, billingAccountID: form.billingAccountId, message: form.message,
+            by: try req.userID)
+        return req.see(
+            Paths.safeNext(form.back),
+            notice: created
+                ? "Asked for \(request.summary). The billing people of your organisation will decide."
+                : "You already asked for this; it is waiting for a decision.")
+    }
+
+    func approveUpgrade(req: Request) async throws -> Response { try await decide(req, approve: true) }
+    func denyUpgrade(req: Request) async throws -> Response { try await decide(req, approve: false) }
+
+    private func decide(_ req: Request, approve: Bool) async throws -> Response {
+        struct Back: Content { var back: String? }
+        let back = try req.form(Back.self).back
+        guard let raw = req.parameters.get("requestId"), let id = UUID(uuidString: raw) else {
+            throw DomainError.notFound("That request")
+        }
+        let request = try await req.services.billing.decideUpgrade(id, approve: approve, by: try req.userID)
+        return req.see(
+            Paths.safeNext(back),
+            notice: approve ? "Approved: \(request.summary)." : "Denied: \(request.summary). They have been told.")
     }
 
     struct PeriodForm: Content {

@@ -14,5 +14,6 @@ public enum StewardMigrations {
         CreateOutbox(),
         AddPartnerProgram(),
         CreateSeatPeriods(),
+        CreateUpgradeRequests(),
     ]
 }

@@ -197,3 +197,24 @@ final class SeatPeriodRow: Model, @unchecked Sendable {
     @OptionalField(key: "ended_at") var endedAt: Date?
     init() {}
 }
+
+/// A member's request for a higher tier or a new workspace, decided by the account's managers.
+final class UpgradeRequestRow: Model, @unchecked Sendable {
+    static let schema = "upgrade_requests"
+    @ID var id: UUID?
+    @Field(key: "org_id") var orgID: UUID
+    @Field(key: "billing_account_id") var billingAccountID: UUID
+    /// "tier" or "workspace".
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "requested_tier") var requestedTier: String?
+    @OptionalField(key: "workspace_name") var workspaceName: String?
+    @Field(key: "message") var message: String
+    @Field(key: "requested_by") var requestedBy: UUID
+    /// pending, approved, denied.
+    @Field(key: "status") var status: String
+    @OptionalField(key: "decided_by") var decidedBy: UUID?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalField(key: "created_workspace_id") var createdWorkspaceID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
