@@ -399,3 +399,32 @@ struct PartnerAPITests {
         }
     }
 }
+
+@Suite("Handoff page")
+struct HandoffPageTests {
+    @Test("staff preview the handoff (who is removed, who stays) and confirm it from the console")
+    func previewAndConfirm() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            _ = try await world.makePartner()
+            let id = try await world.createClientWorkspace().string("id")
+            _ = try await app.registerUser("dana@client.org")
+            let staff = WebSession(app)
+            try await staff.signIn("staff@example.com")
+            let form = try await staff.get("/staff/workspaces/\(id)/transfer")
+            #expect(form.status == .ok)
+            #expect(form.contains("id=\"transfer-preview-form\"") && !form.contains("id=\"transfer-form\""))
+            let preview = try await staff.get("/staff/workspaces/\(id)/transfer?preview=1&newOrgName=City&keep=false")
+            #expect(preview.contains("id=\"transfer-form\""))
+            #expect(preview.contains(world.owner.email), "the partner's owner is listed as removed")
+            let done = try await staff.post(
+                "/staff/workspaces/\(id)/transfer", ["newOrgName": "City", "keep": "false"])
+            #expect(done.status == .seeOther)
+            #expect(done.location.hasPrefix("/staff/orgs/"))
+            #expect(try await app.send(.GET, "/api/v1/workspaces/\(id)", token: world.owner.token).status == .notFound)
+            let outsider = WebSession(app)
+            try await outsider.signIn(world.owner.email)
+            #expect(try await outsider.get("/staff/workspaces/\(id)/transfer").status == .notFound)
+        }
+    }
+}
