@@ -428,3 +428,60 @@ struct HandoffPageTests {
         }
     }
 }
+
+@Suite("Organisation branding")
+struct OrgBrandingTests {
+    @Test(
+        "internal workspaces inherit the org logo; whitelabel replaces it; the handoff gives the client's logo to the new org"
+    )
+    func inheritance() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let orgLogo = "/api/v1/orgs/\(world.orgID)/logo"
+            let byMember = try await app.sendBytes(
+                .PUT, orgLogo, token: world.people[.member]!.token, bytes: tinyPNG, contentType: "image/png")
+            #expect(byMember.status == .forbidden)
+            let set = try await app.sendBytes(
+                .PUT, orgLogo, token: world.owner.token, bytes: tinyPNG, contentType: "image/png")
+            #expect(set.status == .ok, "\(set.text)")
+            // An internal workspace shows the org logo (no tier needed), on its pages and portal.
+            #expect(
+                try await app.send(
+                    .GET, "/api/v1/workspaces/\(world.internalID)/logo", token: world.people[.member]!.token
+                ).status == .ok)
+            let project = try await world.createProject(in: world.internalID)
+            let portal = try await app.send(.GET, "/p/\(project)")
+            #expect(portal.contains("/p/\(project)/logo"))
+            // A client workspace below Changemaker shows the partner's branding; at Changemaker its own.
+            let staff = try await world.makePartner()
+            let client = try await world.createClientWorkspace()
+            let clientID = client.string("id")
+            let clientLogo = tinyPNG + [0, 1, 2]
+            let accountID = client.string("billingAccountId")
+            _ = try await app.send(
+                .PUT, "/api/v1/staff/billing-accounts/\(accountID)/tier", token: staff.token,
+                json: ["tier": "changemaker", "reason": "test"])
+            let put = try await app.sendBytes(
+                .PUT, "/api/v1/workspaces/\(clientID)/logo", token: world.owner.token, bytes: clientLogo,
+                contentType: "image/png")
+            #expect(put.status == .ok)
+            let shown = try await app.send(.GET, "/api/v1/workspaces/\(clientID)/logo", token: world.owner.token)
+            #expect(shown.text == String(decoding: clientLogo, as: UTF8.self), "the client's logo, not the org's")
+            // Handoff: a new organisation takes the client's logo.
+            let (dana, _) = try await app.registerUser("dana@client.org")
+            let done = try await app.send(
+                .POST, "/api/v1/staff/workspaces/\(clientID)/transfer", token: staff.token,
+                json: ["newOrgName": "City", "keepPartnerMembersAsExternal": false])
+            let newOrg = done.string("orgId")
+            let inherited = try await app.send(.GET, "/api/v1/orgs/\(newOrg)/logo", token: dana)
+            #expect(inherited.status == .ok)
+            #expect(inherited.text == String(decoding: clientLogo, as: UTF8.self))
+            let audit = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/audit", token: world.owner.token)
+            #expect(audit.items.contains { $0["action"] as? String == "org.logo_uploaded" })
+            #expect(try await app.send(.DELETE, orgLogo, token: world.owner.token).status == .noContent)
+            #expect(
+                try await app.send(.GET, "/api/v1/workspaces/\(world.internalID)/logo", token: world.owner.token).status
+                    == .notFound)
+        }
+    }
+}

@@ -112,6 +112,9 @@ struct PartnerAPIController {
         api.on(.PUT, "workspaces", ":id", "logo", body: .collect(maxSize: "2mb"), use: putLogo)
         api.get("workspaces", ":id", "logo", use: getLogo)
         api.delete("workspaces", ":id", "logo", use: deleteLogo)
+        api.on(.PUT, "orgs", ":orgId", "logo", body: .collect(maxSize: "2mb"), use: putOrgLogo)
+        api.get("orgs", ":orgId", "logo", use: getOrgLogo)
+        api.delete("orgs", ":orgId", "logo", use: deleteOrgLogo)
         api.post("projects", ":id", "move", use: move)
         api.post("portal", ":projectId", "contributions", use: contribute)
         api.get("orgs", ":orgId", "referral-deals", use: partnerDeals)
@@ -164,6 +167,26 @@ struct PartnerAPIController {
         response.headers.replaceOrAdd(name: .contentType, value: logo.contentType)
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=60")
         return response
+    }
+
+    func putOrgLogo(req: Request) async throws -> Response {
+        let bytes = req.body.data.map { Array($0.readableBytesView) } ?? []
+        return Self.image(
+            try await req.services.partner.putOrgLogo(
+                try req.id("orgId", "That organisation"), bytes: bytes, by: try req.userID))
+    }
+
+    func getOrgLogo(req: Request) async throws -> Response {
+        guard
+            let logo = try await req.services.partner.orgLogo(
+                try req.id("orgId", "That organisation"), by: try req.userID)
+        else { throw DomainError.notFound("A logo for this organisation") }
+        return Self.image(logo)
+    }
+
+    func deleteOrgLogo(req: Request) async throws -> HTTPStatus {
+        try await req.services.partner.deleteOrgLogo(try req.id("orgId", "That organisation"), by: try req.userID)
+        return .noContent
     }
 
     func deleteLogo(req: Request) async throws -> HTTPStatus {

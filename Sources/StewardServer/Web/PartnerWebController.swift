@@ -10,6 +10,9 @@ struct PartnerWebController {
         app.get("w", ":id", "logo", "shown", use: shownLogo)
         app.on(.POST, "w", ":id", "logo", body: .collect(maxSize: "2mb"), use: uploadLogo)
         app.post("w", ":id", "logo", "delete", use: deleteLogo)
+        app.get("orgs", ":orgId", "logo", use: orgLogo)
+        app.on(.POST, "orgs", ":orgId", "logo", body: .collect(maxSize: "2mb"), use: uploadOrgLogo)
+        app.post("orgs", ":orgId", "logo", "delete", use: deleteOrgLogo)
         app.post("w", ":id", "data-owner", use: updateDataOwner)
         app.post("projects", ":id", "move", use: moveProject)
 
@@ -139,6 +142,30 @@ struct PartnerWebController {
         return req.see(Paths.workspaceSettings(id), notice: "Client logo saved.")
     }
 
+    // MARK: Organisation logo
+
+    func uploadOrgLogo(req: Request) async throws -> Response {
+        let id: OrgID = try req.id("orgId", "That organisation")
+        let upload = try? req.content.decode(Upload.self)
+        let bytes = upload?.logo.map { Array($0.data.readableBytesView) } ?? []
+        _ = try await req.services.partner.putOrgLogo(id, bytes: bytes, by: try req.userID)
+        return req.see(Paths.org(id), notice: "Organisation logo saved. Internal workspaces show it from now on.")
+    }
+
+    func deleteOrgLogo(req: Request) async throws -> Response {
+        let id: OrgID = try req.id("orgId", "That organisation")
+        try await req.services.partner.deleteOrgLogo(id, by: try req.userID)
+        return req.see(Paths.org(id), notice: "Organisation logo removed.")
+    }
+
+    func orgLogo(req: Request) async throws -> Response {
+        guard
+            let logo = try await req.services.partner.orgLogo(
+                try req.id("orgId", "That organisation"), by: try req.userID)
+        else { throw DomainError.notFound("A logo for this organisation") }
+        return PartnerAPIController.image(logo)
+    }
+
     func deleteLogo(req: Request) async throws -> Response {
         let id: WorkspaceID = try req.id("id", "That workspace")
         try await req.services.partner.deleteLogo(id, by: try req.userID)
@@ -198,7 +225,7 @@ struct PartnerWebController {
             "portal", title: portal.project.name,
             PortalVM(
                 projectName: portal.project.name, description: portal.project.description, brandName: portal.brandName,
-                logoPath: portal.showsClientLogo ? Paths.portalLogo(id) : nil, postPath: Paths.portal(id),
+                logoPath: portal.showsLogo ? Paths.portalLogo(id) : nil, postPath: Paths.portal(id),
                 thanks: req.query[String.self, at: "thanks"] != nil))
     }
 

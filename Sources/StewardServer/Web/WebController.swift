@@ -257,6 +257,10 @@ struct WebController {
         /// Org owners/admins/billing see the organisation's billing accounts.
         var showBilling: Bool
         var billingPath: String
+        /// The organisation's logo: the branding its internal workspaces inherit.
+        var logoPath: String?
+        var logoUploadPath: String
+        var logoDeletePath: String
     }
 
     func orgPage(req: Request) async throws -> Response {
@@ -284,7 +288,10 @@ struct WebController {
                 }, showOverview: ctx.can(.viewOverview), overviewPath: Paths.orgOverview(orgID),
                 canCreateInternal: ctx.can(.createWorkspaces), mayCreateExternalClient: mayCreateExternal,
                 showDeals: showDeals, deals: deals, showBilling: ctx.can(.viewBilling),
-                billingPath: Paths.orgBilling(orgID)))
+                billingPath: Paths.orgBilling(orgID),
+                logoPath: try await req.services.partner.orgLogo(orgID, by: try req.userID) == nil
+                    ? nil : "/orgs/\(orgID)/logo",
+                logoUploadPath: "/orgs/\(orgID)/logo", logoDeletePath: "/orgs/\(orgID)/logo/delete"))
     }
 
     func renameOrg(req: Request) async throws -> Response {

@@ -50,16 +50,13 @@ struct WorkspaceTabsVM: Encodable {
     var settingsPath: String
     var auditPath: String
     var billingPath: String
-    /// The client's logo, shown in place of the organisation's name when whitelabel applies.
+    /// The workspace's branding: the client's logo under whitelabel, otherwise the organisation's.
     var logoPath: String?
 
-    /// The header of a workspace page, with the client logo when one is shown (one read, and only
-    /// for external-client workspaces whose tier allows whitelabel).
+    /// The header of a workspace page, with its branding logo when there is one.
     static func load(_ req: Request, _ ctx: WorkspaceContext, active: String) async throws -> WorkspaceTabsVM {
         var tabs = WorkspaceTabsVM(ctx, active: active)
-        if LogoRule.showsClientLogo(kind: ctx.workspace.kind, tier: ctx.tier, hasLogo: true),
-            try await req.services.partner.logo(ctx.workspace.id, by: ctx.user.id) != nil
-        {
+        if try await req.services.partner.logo(ctx.workspace.id, by: ctx.user.id) != nil {
             tabs.logoPath = Paths.workspaceLogoShown(ctx.workspace.id)
         }
         return tabs

@@ -15,5 +15,6 @@ public enum StewardMigrations {
         AddPartnerProgram(),
         CreateSeatPeriods(),
         CreateUpgradeRequests(),
+        CreateOrgLogos(),
     ]
 }

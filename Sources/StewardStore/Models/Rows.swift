@@ -218,3 +218,15 @@ final class UpgradeRequestRow: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     init() {}
 }
+
+/// An organisation's own logo: the branding its internal workspaces inherit.
+final class OrgLogoRow: Model, @unchecked Sendable {
+    static let schema = "org_logos"
+    @ID var id: UUID?
+    @Field(key: "org_id") var orgID: UUID
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "data") var data: Data
+    @Field(key: "uploaded_by") var uploadedBy: UUID
+    @Field(key: "uploaded_at") var uploadedAt: Date
+    init() {}
+}

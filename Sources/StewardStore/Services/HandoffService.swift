@@ -116,6 +116,16 @@ extension StaffService {
                 org = existing
             } else {
                 org = try await OrgService.insert(name: p.newOrgName!, owner: p.dataOwner.id!, now: now, on: tx)
+                // The client logo becomes the new organisation's logo (an existing one keeps its own).
+                if let logo = try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == p.workspace.id!).first() {
+                    let orgLogo = OrgLogoRow()
+                    orgLogo.orgID = org.id!
+                    orgLogo.contentType = logo.contentType
+                    orgLogo.data = logo.data
+                    orgLogo.uploadedBy = actor.uuid
+                    orgLogo.uploadedAt = now
+                    try await orgLogo.create(on: tx)
+                }
                 try await log.record(
                     "org.created", actor: actor, org: org.id, workspace: nil,
                     target: .init(type: "org", id: org.id!.uuidString.lowercased(), label: org.name),

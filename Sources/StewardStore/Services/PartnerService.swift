@@ -24,8 +24,10 @@ public struct Logo: Sendable {
 public struct PortalProject: Sendable {
     public var project: Project
     public var workspaceName: String
-    /// The client's logo when whitelabel applies; otherwise the organisation's name is the brand.
+    /// The client's logo when whitelabel applies.
     public var showsClientLogo: Bool
+    /// Any logo: the client's, or the organisation's own.
+    public var showsLogo: Bool
     public var brandName: String
 }
 
@@ -271,11 +273,65 @@ public struct PartnerService: Sendable {
         }
     }
 
+    /// The branding a workspace shows: the client's logo where whitelabel applies, otherwise the
+    /// organisation's own logo (internal workspaces inherit it), otherwise none.
     func shownLogo(_ workspace: Workspace, tier: Tier) async throws -> Logo? {
-        guard let row = try await WorkspaceLogoRow.query(on: db).filter(\.$workspaceID == workspace.id.uuid).first(),
-            LogoRule.showsClientLogo(kind: workspace.kind, tier: tier, hasLogo: true)
-        else { return nil }
-        return Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt)
+        try await brand(workspace, tier: tier)?.logo
+    }
+
+    func brand(_ workspace: Workspace, tier: Tier) async throws -> (logo: Logo, isClient: Bool)? {
+        if LogoRule.showsClientLogo(kind: workspace.kind, tier: tier, hasLogo: true),
+            let row = try await WorkspaceLogoRow.query(on: db).filter(\.$workspaceID == workspace.id.uuid).first()
+        {
+            return (Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt), true)
+        }
+        guard let row = try await OrgLogoRow.query(on: db).filter(\.$orgID == workspace.orgID.uuid).first() else {
+            return nil
+        }
+        return (Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt), false)
+    }
+
+    // MARK: Organisation branding
+
+    /// Org owners/admins set the organisation's logo (PNG, JPEG or WebP, at most 1 MB).
+    public func putOrgLogo(_ id: OrgID, bytes: [UInt8], by actor: UserID) async throws -> Logo {
+        let ctx = try await Load.orgContext(id, user: actor, on: db)
+        try Access.require(ctx.role, .changeSettings)
+        let format = try LogoRule.validate(bytes)
+        let now = env.clock.now()
+        try await db.transaction { tx in
+            let row = try await OrgLogoRow.query(on: tx).filter(\.$orgID == id.uuid).first() ?? OrgLogoRow()
+            let replacing = row.id != nil
+            row.orgID = id.uuid
+            row.contentType = format.rawValue
+            row.data = Data(bytes)
+            row.uploadedBy = actor.uuid
+            row.uploadedAt = now
+            try await row.save(on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                replacing ? "org.logo_replaced" : "org.logo_uploaded", actor: actor, org: id.uuid, workspace: nil,
+                target: .init(type: "org", id: id.description, label: ctx.org.name),
+                after: "\(format.rawValue), \(bytes.count) bytes")
+        }
+        return Logo(contentType: format.rawValue, data: Data(bytes), uploadedAt: now)
+    }
+
+    public func orgLogo(_ id: OrgID, by actor: UserID) async throws -> Logo? {
+        _ = try await Load.orgContext(id, user: actor, on: db)
+        return try await OrgLogoRow.query(on: db).filter(\.$orgID == id.uuid).first().map {
+            Logo(contentType: $0.contentType, data: $0.data, uploadedAt: $0.uploadedAt)
+        }
+    }
+
+    public func deleteOrgLogo(_ id: OrgID, by actor: UserID) async throws {
+        let ctx = try await Load.orgContext(id, user: actor, on: db)
+        try Access.require(ctx.role, .changeSettings)
+        try await db.transaction { tx in
+            try await OrgLogoRow.query(on: tx).filter(\.$orgID == id.uuid).delete()
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "org.logo_removed", actor: actor, org: id.uuid, workspace: nil,
+                target: .init(type: "org", id: id.description, label: ctx.org.name))
+        }
     }
 
     // MARK: Moving projects
@@ -318,10 +374,10 @@ public struct PartnerService: Sendable {
             let org = try await Load.org(ws.orgID, on: db)
         else { throw DomainError.notFound("That project") }
         let tier = try await Load.tier(ofAccount: ws.billingAccountID, on: db)
-        let shows = try await shownLogo(ws.value, tier: tier) != nil
+        let brand = try await brand(ws.value, tier: tier)
         return PortalProject(
-            project: row.value, workspaceName: ws.name, showsClientLogo: shows,
-            brandName: shows ? (ws.clientOrgName ?? ws.name) : org.name)
+            project: row.value, workspaceName: ws.name, showsClientLogo: brand?.isClient ?? false,
+            showsLogo: brand != nil, brandName: brand?.isClient == true ? (ws.clientOrgName ?? ws.name) : org.name)
     }
 
     public func portalLogo(_ id: ProjectID) async throws -> Logo? {
