@@ -117,7 +117,8 @@ extension StaffService {
             } else {
                 org = try await OrgService.insert(name: p.newOrgName!, owner: p.dataOwner.id!, now: now, on: tx)
                 // The client logo becomes the new organisation's logo (an existing one keeps its own).
-                if let logo = try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == p.workspace.id!).first() {
+                if let logo = try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == p.workspace.id!).first()
+                {
                     let orgLogo = OrgLogoRow()
                     orgLogo.orgID = org.id!
                     orgLogo.contentType = logo.contentType
