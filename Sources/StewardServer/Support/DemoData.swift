@@ -58,10 +58,15 @@ enum DemoData {
                 email: EmailAddress(account.email)!, name: account.name, password: password, isStaff: false)
         }
         // Platform staff: the console only, no content.
-        _ = try await services.accounts.createUser(
+        let staff = try await services.accounts.createUser(
             email: EmailAddress(staffAccount.email)!, name: staffAccount.name, password: password, isStaff: true)
         let ownerID = users["owner"]!.id
         let org = try await services.orgs.create(name: orgName, by: ownerID)
+        // On Innovator, so the billing pages show real prices (staff set tiers, with a reason).
+        if let account = org.org.billingAccountID {
+            _ = try await services.staff.setTier(
+                account.uuid, tier: Tier.innovator.rawValue, reason: "Demo organisation", by: staff.id)
+        }
         _ = try await services.invites.inviteToOrg(
             org.org.id, emails: [accounts[1].email, accounts[2].email], role: OrgRole.member.rawValue, by: ownerID)
         _ = try await services.invites.inviteToOrg(
