@@ -210,3 +210,27 @@ struct PageTests {
         }
     }
 }
+
+@Suite("Members page seats")
+struct MembersSeatLineTests {
+    @Test("the members page counts seats on the billing account, with pending invites reserved")
+    func seatLine() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let web = WebSession(app)
+            try await web.signIn(world.owner.email)
+            #expect(
+                try await web.get("/w/\(world.internalID)/members").contains("Seats on the billing account: 5 in use ·")
+            )
+            _ = try await app.send(
+                .POST, "/api/v1/workspaces/\(world.internalID)/invites", token: world.owner.token,
+                json: ["emails": ["soon@example.com"], "role": "member"])
+            let after = try await web.get("/w/\(world.internalID)/members")
+            #expect(after.contains("5 in use + 1 reserved by pending invites"))
+            let external = WebSession(app)
+            try await external.signIn(world.people[.external]!.email)
+            #expect(
+                !(try await external.get("/w/\(world.internalID)/members").contains("Seats on the billing account")))
+        }
+    }
+}

@@ -348,7 +348,9 @@ struct WebController {
         /// The invite dialog, pending invites, links and access requests (managers only).
         var invites: InviteSectionsVM?
         var leavePath: String?
-        var seatsUsed: Int
+        /// Seats of the billing account (people once, pending paid invites reserved), when the
+        /// person may see usage or manage members.
+        var seatLine: String?
     }
 
     func orgMembersPage(req: Request) async throws -> Response {
@@ -375,7 +377,7 @@ struct WebController {
             MembersPageVM(
                 tabs: nil, orgName: ctx.org.name, orgPath: Paths.org(orgID), scopeLabel: "organisation", members: rows,
                 canManage: canManage, invites: try await InviteWebController.orgSections(req, ctx),
-                leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatsUsed: 0))
+                leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatLine: nil))
     }
 
     struct AddForm: Content {
@@ -515,6 +517,14 @@ struct WebController {
                 rolePath: Paths.workspaceMembers(id) + "/\(m.user.id)/role",
                 removePath: Paths.workspaceMembers(id) + "/\(m.user.id)/remove")
         }
+        var seatLine: String?
+        if ctx.can(.viewUsage) || canManage {
+            let seats = try await req.services.access.seats(id, by: userID)
+            seatLine =
+                "Seats on the billing account: \(seats.seatsUsed) in use"
+                + (seats.pendingSeats > 0 ? " + \(seats.pendingSeats) reserved by pending invites" : "")
+                + " · observers are free"
+        }
         return try await req.page(
             "members", title: "Members of \(ctx.workspace.name)",
             MembersPageVM(
@@ -522,8 +532,7 @@ struct WebController {
                 orgPath: Paths.org(ctx.org.id),
                 scopeLabel: "workspace", members: rows, canManage: canManage,
                 invites: try await InviteWebController.workspaceSections(req, ctx),
-                leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove",
-                seatsUsed: members.filter(\.paidSeat).count))
+                leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove", seatLine: seatLine))
     }
 
     func addWorkspaceMembers(req: Request) async throws -> Response {
