@@ -109,12 +109,6 @@ public struct WorkspaceService: Sendable {
         }
     }
 
-    /// Workspaces of an organisation, for its own page: the ones this person can reach.
-    public func inOrg(_ orgID: OrgID, user: UserID) async throws -> [MyWorkspace] {
-        _ = try await Load.orgContext(orgID, user: user, on: db)
-        return try await mine(user).filter { $0.org.id == orgID }
-    }
-
     public func update(_ id: WorkspaceID, name: String?, visibility rawVisibility: String?, by actor: UserID)
         async throws -> WorkspaceContext
     {
