@@ -4,7 +4,7 @@ import StewardStore
 import Vapor
 
 /// What `steward` runs. Commands: `serve` (default; migrates first), `demo` (migrates, loads the
-/// demo data, prints the demo accounts, then serves), `migrate`, `create-staff-user`.
+/// demo data, prints the demo accounts, then serves), `migrate`, `create-staff-user`, `reindex`.
 public enum StewardEntrypoint {
     public static func run() async throws {
         var arguments = CommandLine.arguments
@@ -24,6 +24,7 @@ public enum StewardEntrypoint {
         do {
             try await configure(app, config: config)
             app.asyncCommands.use(CreateStaffUserCommand(), as: "create-staff-user")
+            app.asyncCommands.use(ReindexCommand(), as: "reindex")
             if requested == "serve" || isDemo {
                 try await app.autoMigrate()
                 // Every serving process also delivers the outbox; claims keep them from colliding.
@@ -71,5 +72,19 @@ struct CreateStaffUserCommand: AsyncCommand {
                 error.kind, code: error.code, detail: "could not create the staff account: \(error.detail)",
                 fieldErrors: error.fieldErrors)
         }
+    }
+}
+
+/// `steward reindex`: rebuilds derived data (seat holders and their counters) from the base tables.
+struct ReindexCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Rebuilds derived data from the base tables (after a bulk import, or to repair it)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        let started = Date()
+        try await Maintenance.rebuildDerivedData(on: context.application.db)
+        context.console.print("Rebuilt derived data in \(Int(Date().timeIntervalSince(started) * 1000)) ms.")
     }
 }

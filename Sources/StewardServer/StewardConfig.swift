@@ -25,6 +25,11 @@ public struct StewardConfig: Sendable {
     /// The development mailbox (`/dev/mailbox`): on without SMTP outside production, or with
     /// `STEWARD_DEV_MAILBOX=on`; `STEWARD_DEV_MAILBOX=off` turns it off.
     public var devMailboxEnabled: Bool = false
+    /// `STEWARD_DB_POOL`: PostgreSQL connections per event loop (SQLite always uses one).
+    public var databasePoolSize: Int = 4
+    /// `STEWARD_VIEW_CACHE`: Leaf keeps parsed templates in memory; `off` re-reads them on every
+    /// render, for editing templates while the server runs.
+    public var viewCacheEnabled: Bool = true
 
     /// Reads the environment. In production a missing required setting stops start-up with one
     /// message that names every missing variable.
@@ -86,6 +91,20 @@ public struct StewardConfig: Sendable {
         case "off": devMailbox = false
         case let other?: problems.append("STEWARD_DEV_MAILBOX must be on or off (got \(other))")
         }
+        var poolSize = 4
+        if let raw = variables["STEWARD_DB_POOL"], !raw.isEmpty {
+            if let n = Int(raw), (1...100).contains(n) {
+                poolSize = n
+            } else {
+                problems.append("STEWARD_DB_POOL must be between 1 and 100")
+            }
+        }
+        var viewCache = true
+        switch variables["STEWARD_VIEW_CACHE"]?.lowercased() {
+        case nil, "", "on": break
+        case "off": viewCache = false
+        case let other?: problems.append("STEWARD_VIEW_CACHE must be on or off (got \(other))")
+        }
         if !missing.isEmpty {
             problems.insert("missing required settings: " + missing.joined(separator: ", "), at: 0)
         }
@@ -93,7 +112,7 @@ public struct StewardConfig: Sendable {
         return StewardConfig(
             database: database, dataDirectory: dataDirectory, baseURL: baseURL ?? "http://localhost:8080",
             rateLimits: limits, bcryptCost: cost, secureCookies: secure, smtpURL: smtpURL, smtpFrom: smtpFrom,
-            devMailboxEnabled: devMailbox)
+            devMailboxEnabled: devMailbox, databasePoolSize: poolSize, viewCacheEnabled: viewCache)
     }
 }
 

@@ -47,13 +47,16 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(
+            try .postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .debug),
+            as: .psql)
     }
+    if case .postgres = config.database {} else { try await SQLiteTuning.apply(to: app) }
     app.migrations.add(StewardMigrations.all)
 
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.leaf.cache.isEnabled = config.viewCacheEnabled
     app.routes.defaultMaxBodySize = "1mb"
 
     app.middleware = Middlewares()

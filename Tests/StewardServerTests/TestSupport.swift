@@ -44,9 +44,38 @@ actor DatabaseGate {
 
 let testDatabaseURL = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
+/// Records the SQL statements SQLKit logs, so tests can count them per request.
+final class StatementLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var statements: [String] = []
+
+    func record(_ statement: String) { lock.withLock { statements.append(statement) } }
+    func reset() { lock.withLock { statements.removeAll() } }
+    var all: [String] { lock.withLock { statements } }
+}
+
+struct StatementLogHandler: LogHandler {
+    let log: StatementLog
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        // SQLKit logs every statement it sends, on both drivers, with the SQL as metadata.
+        guard level == .debug, let sql = metadata?["sql"] else { return }
+        log.record(sql.description)
+    }
+}
+
 /// Boots Steward on in-memory SQLite (or TEST_DATABASE_URL), migrated, and runs `body`.
 func withSteward(
-    rateLimits: Bool = false, clock: TestClock = TestClock(), _ body: (Application) async throws -> Void
+    rateLimits: Bool = false, clock: TestClock = TestClock(), statements: StatementLog? = nil,
+    _ body: (Application) async throws -> Void
 ) async throws {
     let usesPostgres = testDatabaseURL != nil
     if usesPostgres { await DatabaseGate.shared.acquire() }
@@ -56,6 +85,9 @@ func withSteward(
         .deletingLastPathComponent().path + "/"
     app.directory = DirectoryConfiguration(workingDirectory: root)
     app.logger.logLevel = .warning
+    if let statements {
+        app.logger = Logger(label: "steward.statements") { _ in StatementLogHandler(log: statements) }
+    }
     do {
         let config = StewardConfig(
             database: testDatabaseURL.map { .postgres($0) } ?? .sqliteMemory, dataDirectory: "/tmp",

@@ -141,9 +141,20 @@ public enum Metering {
         periods: [SeatPeriod], month: BillingMonth, tier: Tier, period: BillingPeriod, discountPercent: Double
     ) -> Statement {
         let (paid, observers) = seatHolders(periods, in: month)
-        let unit = Pricing.seatPriceCents(tier, period: period)
         var counts: [WorkspaceRole: Int] = [:]
         for role in paid.values { counts[role, default: 0] += 1 }
+        return statement(
+            seatHolders: counts, freeObservers: observers.count, month: month, tier: tier, period: period,
+            discountPercent: discountPercent)
+    }
+
+    /// The statement from the month's seat holders already counted by their highest paid role
+    /// (the database aggregates them; `seatHolders(_:in:)` is the same rule over values).
+    public static func statement(
+        seatHolders counts: [WorkspaceRole: Int], freeObservers: Int, month: BillingMonth, tier: Tier,
+        period: BillingPeriod, discountPercent: Double
+    ) -> Statement {
+        let unit = Pricing.seatPriceCents(tier, period: period)
         let lines = WorkspaceRole.allCases.reversed().compactMap { role -> Statement.Line? in
             guard let n = counts[role] else { return nil }
             return Statement.Line(kind: role, seats: n, unitCents: unit, amountCents: n * unit)
@@ -151,7 +162,7 @@ public enum Metering {
         let subtotal = lines.reduce(0) { $0 + $1.amountCents }
         let discount = Pricing.percentOf(subtotal, percent: discountPercent)
         return Statement(
-            month: month, tier: tier, period: period, lines: lines, freeObservers: observers.count,
+            month: month, tier: tier, period: period, lines: lines, freeObservers: freeObservers,
             subtotalCents: subtotal, discountPercent: discountPercent, discountCents: discount,
             totalCents: subtotal - discount)
     }

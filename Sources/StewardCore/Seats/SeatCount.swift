@@ -10,6 +10,13 @@ public struct SeatCount: Equatable, Sendable {
 
     public var total: Int { seatsUsed + pendingSeats }
 
+    public init(seatsUsed: Int, pendingSeats: Int, observers: Int, byRole: [WorkspaceRole: Int]) {
+        self.seatsUsed = seatsUsed
+        self.pendingSeats = pendingSeats
+        self.observers = observers
+        self.byRole = byRole
+    }
+
     public struct Holder: Sendable {
         public var person: String
         public var email: String

@@ -16,5 +16,7 @@ public enum StewardMigrations {
         CreateSeatPeriods(),
         CreateUpgradeRequests(),
         CreateOrgLogos(),
+        AddLookupIndexes(),
+        AddSeatHolders(),
     ]
 }

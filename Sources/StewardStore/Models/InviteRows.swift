@@ -8,6 +8,8 @@ final class InviteRow: Model, @unchecked Sendable {
     @Field(key: "scope") var scope: String
     @Field(key: "org_id") var orgID: UUID
     @OptionalField(key: "workspace_id") var workspaceID: UUID?
+    /// The workspace's billing account (denormalised: reserved seats are counted per account).
+    @OptionalField(key: "billing_account_id") var billingAccountID: UUID?
     /// Canonical address the invite is bound to.
     @Field(key: "email") var email: String
     @Field(key: "role") var role: String

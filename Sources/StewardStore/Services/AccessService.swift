@@ -274,13 +274,10 @@ public struct AccessService: Sendable {
     }
 
     func seats(billingAccount: UUID?, fallbackWorkspace: UUID) async throws -> SeatCount {
-        let workspaces: [UUID]
         if let billingAccount {
-            workspaces = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == billingAccount).all()
-                .compactMap(\.id)
-        } else {
-            workspaces = [fallbackWorkspace]
+            return try await SeatHolders.count(account: billingAccount, now: env.clock.now(), on: db)
         }
+        let workspaces = [fallbackWorkspace]
         let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ workspaces)
             .filter(\.$removedAt == nil).all()
         let users = try await OrgService(db: db, env: env).usersByID(Array(Set(memberships.map(\.userID))))

@@ -93,12 +93,11 @@ public struct AccountService: Sendable {
     /// The account a live token belongs to, or nil.
     public func authenticate(token: String, kind: TokenKind) async throws -> User? {
         guard !token.isEmpty, token.count <= 200 else { return nil }
-        guard
-            let row = try await AuthTokenRow.query(on: db).filter(\.$tokenHash == env.tokens.digest(token))
-                .filter(\.$kind == kind.rawValue).first(),
-            row.expiresAt > env.clock.now()
-        else { return nil }
-        return try await UserRow.find(row.userID, on: db)?.value
+        // One statement: the token with its account.
+        let row = try await AuthTokenRow.query(on: db).join(UserRow.self, on: \AuthTokenRow.$userID == \UserRow.$id)
+            .filter(\.$tokenHash == env.tokens.digest(token)).filter(\.$kind == kind.rawValue)
+            .filter(\.$expiresAt > env.clock.now()).first()
+        return try row?.joined(UserRow.self).value
     }
 
     public func logout(token: String) async throws {

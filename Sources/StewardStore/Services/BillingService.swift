@@ -131,10 +131,11 @@ public struct BillingService: Sendable {
                 deals.filter { $0.startsAt < month.end && ($0.expiresAt.map { $0 > month.start } ?? true) }
                 .map(\.discountPercent).max() ?? 0
         }
-        let periods = try await SeatLedger.periods(account: id, on: db)
+        let holders = try await SeatLedger.monthHolders(account: id, month: month, on: db)
         return (
             Metering.statement(
-                periods: periods, month: month, tier: view.tier, period: view.period, discountPercent: discount),
+                seatHolders: holders.paid, freeObservers: holders.observers, month: month, tier: view.tier,
+                period: view.period, discountPercent: discount),
             view
         )
     }

@@ -62,35 +62,29 @@ enum Load {
 
     /// The caller's standing in an organisation; 404 when they are not in it.
     static func orgContext(_ id: OrgID, user: UserID, on db: any Database) async throws -> OrgContext {
-        let actor = try await Load.user(user, on: db)
-        guard let org = try await org(id.uuid, on: db),
-            let role = try await activeOrgRole(org: id.uuid, user: user.uuid, on: db)
-        else { throw DomainError.notFound("That organisation") }
-        return OrgContext(
-            org: org, role: role, tier: try await tier(ofAccount: org.billingAccountID?.uuid, on: db), user: actor.value
-        )
+        guard let context = try await ContextQueries.org(id.uuid, user: user.uuid, on: db) else {
+            throw DomainError.notFound("That organisation")
+        }
+        return context
     }
 
     /// The caller's standing in a workspace; 404 when they can't reach it at all.
     static func workspaceContext(_ id: WorkspaceID, user: UserID, on db: any Database) async throws
         -> WorkspaceContext
     {
-        let actor = try await Load.user(user, on: db)
-        guard let row = try await WorkspaceRow.find(id.uuid, on: db), let org = try await org(row.orgID, on: db) else {
-            throw DomainError.notFound("That workspace")
-        }
-        let membership = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == id.uuid)
-            .filter(\.$userID == user.uuid).first()
-        let orgRole = try await activeOrgRole(org: row.orgID, user: user.uuid, on: db)
-        let workspace = row.value
-        guard
-            let access = WorkspaceAccessRule.access(
-                membershipRole: membership.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil },
-                removed: membership?.removedAt != nil, orgRole: orgRole, visibility: workspace.visibility)
+        guard let (context, _) = try await ContextQueries.workspace(.workspace(id.uuid), user: user.uuid, on: db)
         else { throw DomainError.notFound("That workspace") }
-        return WorkspaceContext(
-            workspace: workspace, org: org, orgRole: orgRole, access: access,
-            tier: try await tier(ofAccount: row.billingAccountID, on: db), user: actor.value)
+        return context
+    }
+
+    /// A project with the caller's standing in its workspace; 404 when they can't reach it.
+    static func projectContext(_ id: ProjectID, user: UserID, on db: any Database) async throws
+        -> (WorkspaceContext, Project)
+    {
+        guard let (context, project) = try await ContextQueries.workspace(.project(id.uuid), user: user.uuid, on: db),
+            let project
+        else { throw DomainError.notFound("That project") }
+        return (context, project)
     }
 
     /// Explicit owners; oversight through the organisation does not count (NOTES §6).

@@ -83,6 +83,11 @@ public struct InviteService: Sendable {
             return nil
         }
         var scope: String { workspaceID == nil ? "org" : "workspace" }
+        /// The account whose seat a pending workspace invite reserves.
+        var billingAccountID: UUID? {
+            if case .workspace(let c) = self { return c.workspace.billingAccountID?.uuid }
+            return nil
+        }
         var name: String {
             switch self {
             case .workspace(let c): c.workspace.name
@@ -229,6 +234,7 @@ public struct InviteService: Sendable {
         row.scope = target.scope
         row.orgID = target.orgID
         row.workspaceID = target.workspaceID
+        row.billingAccountID = target.billingAccountID
         row.email = email
         row.role = role
         row.tokenHash = env.tokens.digest(token)

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -18,24 +19,44 @@ struct SeatLedger {
             period.endedAt = now
             try await period.save(on: db)
         }
-        guard let role else { return }
-        let period = SeatPeriodRow()
-        period.workspaceID = workspace
-        period.userID = user
-        period.role = role.rawValue
-        period.startedAt = now
-        try await period.create(on: db)
+        if let role {
+            let period = SeatPeriodRow()
+            period.workspaceID = workspace
+            period.userID = user
+            period.role = role.rawValue
+            period.startedAt = now
+            try await period.create(on: db)
+        }
+        if let account = try await WorkspaceRow.find(workspace, on: db)?.billingAccountID {
+            try await SeatHolders.refresh(account: account, user: user, on: db)
+        }
     }
 
-    /// The history of every workspace on a billing account.
-    static func periods(account: UUID, on db: any Database) async throws -> [SeatPeriod] {
-        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == account).all().compactMap(
-            \.id)
-        guard !workspaces.isEmpty else { return [] }
-        return try await SeatPeriodRow.query(on: db).filter(\.$workspaceID ~~ workspaces).all().compactMap { row in
-            WorkspaceRole(rawValue: row.role).map {
-                SeatPeriod(person: row.userID.uuidString, role: $0, start: row.startedAt, end: row.endedAt)
-            }
+    /// The month's seat holders of an account by the highest role each held at any moment of it
+    /// (Metering's rule), aggregated by the database over the account's history.
+    static func monthHolders(account: UUID, month: BillingMonth, on db: any Database) async throws -> (
+        paid: [WorkspaceRole: Int], observers: Int
+    ) {
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw(
+            """
+            SELECT r, COUNT(*) AS n FROM (
+              SELECT p.user_id, MAX(\(unsafeRaw: SeatHolders.rankExpression("p.role"))) AS r
+              FROM seat_periods p JOIN workspaces w ON w.id = p.workspace_id
+              WHERE w.billing_account_id = \(bind: account) AND p.started_at < \(bind: month.end)
+                AND (p.ended_at IS NULL OR p.ended_at > \(bind: month.start))
+              GROUP BY p.user_id
+            ) holders GROUP BY r
+            """
+        ).all()
+        var paid: [WorkspaceRole: Int] = [:]
+        var observers = 0
+        for row in rows {
+            let rank = try row.decode(column: "r", as: Int.self)
+            let n = try row.decode(column: "n", as: Int.self)
+            guard let role = WorkspaceRole.allCases.first(where: { $0.rank == rank }) else { continue }
+            if role.takesSeat { paid[role] = n } else { observers = n }
         }
+        return (paid, observers)
     }
 }

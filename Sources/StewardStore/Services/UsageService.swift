@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -18,19 +19,39 @@ extension WorkspaceService {
     public func usage(_ id: WorkspaceID, by actor: UserID) async throws -> Usage {
         let ctx = try await context(id, user: actor)
         try ctx.require(.viewUsage)
-        let sharing = try await WorkspaceRow.query(on: db)
-            .filter(\.$billingAccountID == ctx.workspace.billingAccountID?.uuid).all().compactMap(\.id)
-        let held = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ sharing)
-            .filter(\.$removedAt == nil).all()
-        let paidPeople = Set(held.filter { WorkspaceRole(rawValue: $0.role)?.takesSeat ?? false }.map(\.userID))
-        let here = held.filter { $0.workspaceID == id.uuid }
+        // One statement of (key, count) rows: this workspace's members by role, its projects and
+        // conversations, and the account's seat holders from their counters.
+        let sql = db as! any SQLDatabase
+        let paidCounters = WorkspaceRole.allCases.filter(\.takesSeat).map { SeatHolders.counterColumn($0) }
+        let seatsPart: SQLQueryString =
+            if let account = ctx.workspace.billingAccountID?.uuid {
+                """
+                UNION ALL SELECT 'seats' AS k, \(unsafeRaw: paidCounters.joined(separator: " + ")) AS n
+                FROM billing_accounts WHERE id = \(bind: account)
+                """
+            } else {
+                ""
+            }
+        let rows = try await sql.raw(
+            """
+            SELECT role AS k, COUNT(*) AS n FROM workspace_memberships
+            WHERE workspace_id = \(bind: id.uuid) AND removed_at IS NULL GROUP BY role
+            UNION ALL SELECT 'projects' AS k, COUNT(*) AS n FROM projects WHERE workspace_id = \(bind: id.uuid)
+            UNION ALL SELECT 'conversations' AS k, COUNT(*) AS n FROM conversations c
+              JOIN projects p ON p.id = c.project_id WHERE p.workspace_id = \(bind: id.uuid)
+            \(seatsPart)
+            """
+        ).all()
+        var counts: [String: Int] = [:]
+        for row in rows {
+            counts[try row.decode(column: "k", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
         var byRole: [WorkspaceRole: Int] = [:]
-        for row in here { if let role = WorkspaceRole(rawValue: row.role) { byRole[role, default: 0] += 1 } }
-        let projectIDs = try await ProjectRow.query(on: db).filter(\.$workspaceID == id.uuid).all().compactMap(\.id)
-        let conversations =
-            projectIDs.isEmpty ? 0 : try await ConversationRow.query(on: db).filter(\.$projectID ~~ projectIDs).count()
+        for role in WorkspaceRole.allCases { if let n = counts[role.rawValue], n > 0 { byRole[role] = n } }
+        // A workspace without an account of its own (never created so today) counts its own people.
+        let seats = counts["seats"] ?? WorkspaceRole.allCases.filter(\.takesSeat).reduce(0) { $0 + (byRole[$1] ?? 0) }
         return Usage(
-            seatsUsed: paidPeople.count, observers: byRole[.observer] ?? 0, byRole: byRole, projects: projectIDs.count,
-            conversations: conversations, tier: ctx.tier)
+            seatsUsed: seats, observers: byRole[.observer] ?? 0, byRole: byRole, projects: counts["projects"] ?? 0,
+            conversations: counts["conversations"] ?? 0, tier: ctx.tier)
     }
 }

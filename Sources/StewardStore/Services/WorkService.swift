@@ -39,14 +39,7 @@ public struct WorkService: Sendable {
 
     /// A project and the caller's standing in its workspace; 404 when they can't reach it.
     public func project(_ id: ProjectID, by actor: UserID) async throws -> (WorkspaceContext, Project) {
-        guard let row = try await ProjectRow.find(id.uuid, on: db) else { throw DomainError.notFound("That project") }
-        let ctx: WorkspaceContext
-        do {
-            ctx = try await Load.workspaceContext(WorkspaceID(row.workspaceID), user: actor, on: db)
-        } catch let error as DomainError where error.kind == .notFound {
-            throw DomainError.notFound("That project")
-        }
-        return (ctx, row.value)
+        try await Load.projectContext(id, user: actor, on: db)
     }
 
     public func viewProject(_ id: ProjectID, by actor: UserID) async throws -> (WorkspaceContext, Project) {

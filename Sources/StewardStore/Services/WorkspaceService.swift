@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -74,32 +75,46 @@ public struct WorkspaceService: Sendable {
     /// Every workspace the user can reach: their own memberships plus those their org role
     /// oversees. Sorted by organisation, then workspace name.
     public func mine(_ user: UserID) async throws -> [MyWorkspace] {
-        let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$userID == user.uuid).all()
-        let orgMemberships = try await OrgMemberRow.query(on: db).filter(\.$userID == user.uuid)
-            .filter(\.$removedAt == nil).all()
-        let byWorkspace = Dictionary(memberships.map { ($0.workspaceID, $0) }, uniquingKeysWith: { a, _ in a })
-        let orgRoles = Dictionary(
-            orgMemberships.map { ($0.orgID, OrgRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
-        var candidates = memberships.filter { $0.removedAt == nil }.map(\.workspaceID)
-        if !orgRoles.isEmpty {
-            candidates += try await WorkspaceRow.query(on: db).filter(\.$orgID ~~ Array(orgRoles.keys)).all()
-                .compactMap(\.id)
-        }
-        guard !candidates.isEmpty else { return [] }
-        let rows = try await WorkspaceRow.query(on: db).filter(\.$id ~~ Array(Set(candidates))).all()
-        var orgs: [UUID: Organisation] = [:]
+        // Candidates in one statement: workspaces with a membership row (active or removed, which
+        // decides sticky removal) and those of organisations the person belongs to; the rule then
+        // decides each.
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw(
+            """
+            SELECT w.id AS w_id, w.org_id AS w_org_id, w.name AS w_name, w.kind AS w_kind,
+              w.visibility AS w_visibility, w.billing_account_id AS w_billing_account_id,
+              w.created_at AS w_created_at, w.client_org_name AS w_client_org_name,
+              w.data_owner_email AS w_data_owner_email, w.agreement_accepted_at AS w_agreement_accepted_at,
+              w.agreement_accepted_by AS w_agreement_accepted_by,
+              o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id,
+              m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at, om.role AS om_role
+            FROM workspaces w
+            JOIN orgs o ON o.id = w.org_id
+            LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
+            LEFT JOIN workspace_memberships m ON m.workspace_id = w.id AND m.user_id = \(bind: user.uuid)
+            LEFT JOIN org_memberships om ON om.org_id = w.org_id AND om.user_id = \(bind: user.uuid)
+              AND om.removed_at IS NULL
+            WHERE w.id IN (SELECT workspace_id FROM workspace_memberships WHERE user_id = \(bind: user.uuid)
+                             AND removed_at IS NULL)
+               OR w.org_id IN (SELECT org_id FROM org_memberships WHERE user_id = \(bind: user.uuid)
+                             AND removed_at IS NULL)
+            """
+        ).all()
         var result: [MyWorkspace] = []
         for row in rows {
-            let membership = byWorkspace[row.id!]
-            let workspace = row.value
+            let workspace = try ContextQueries.decodeWorkspace(row)
+            let exists = try row.decode(column: "m_id", as: UUID?.self) != nil
+            let removed = try row.decode(column: "m_removed_at", as: Date?.self) != nil
             guard
                 let access = WorkspaceAccessRule.access(
-                    membershipRole: membership.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil },
-                    removed: membership?.removedAt != nil, orgRole: orgRoles[row.orgID] ?? nil,
+                    membershipRole: exists && !removed
+                        ? try row.decode(column: "m_role", as: String?.self).flatMap(WorkspaceRole.init(rawValue:))
+                        : nil,
+                    removed: exists && removed,
+                    orgRole: try row.decode(column: "om_role", as: String?.self).flatMap(OrgRole.init(rawValue:)),
                     visibility: workspace.visibility)
             else { continue }
-            if orgs[row.orgID] == nil { orgs[row.orgID] = try await Load.org(row.orgID, on: db) }
-            guard let org = orgs[row.orgID] else { continue }
+            let org = try ContextQueries.decodeOrg(row, id: workspace.orgID)
             result.append(MyWorkspace(workspace: workspace, org: org, access: access))
         }
         return result.sorted {
@@ -153,25 +168,49 @@ public struct WorkspaceService: Sendable {
     }
 
     func members(of ctx: WorkspaceContext) async throws -> [WorkspaceMember] {
-        let rows = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == ctx.workspace.id.uuid).all()
-        let orgRows = try await OrgMemberRow.query(on: db).filter(\.$orgID == ctx.org.id.uuid)
-            .filter(\.$removedAt == nil).all()
-        let byUser = Dictionary(rows.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
-        var members: [(UUID, WorkspaceRole, AccessSource)] = rows.compactMap { row in
-            guard row.removedAt == nil, let role = WorkspaceRole(rawValue: row.role) else { return nil }
-            return (row.userID, role, .membership)
+        // Explicit memberships, plus the org roles that oversee this workspace without one
+        // (decided by WorkspaceAccessRule for each org role; someone removed stays out), in one
+        // statement with the people's accounts.
+        let oversight = OrgRole.allCases.compactMap { orgRole in
+            WorkspaceAccessRule.access(
+                membershipRole: nil, removed: false, orgRole: orgRole, visibility: ctx.workspace.visibility
+            ).map { (orgRole, $0.role) }
         }
-        for orgRow in orgRows where byUser[orgRow.userID] == nil {
-            if let access = WorkspaceAccessRule.access(
-                membershipRole: nil, removed: false, orgRole: OrgRole(rawValue: orgRow.role),
-                visibility: ctx.workspace.visibility)
-            {
-                members.append((orgRow.userID, access.role, access.source))
-            }
+        let sql = db as! any SQLDatabase
+        var query: SQLQueryString = """
+            SELECT u.id AS id, u.email AS email, u.name AS name, u.is_staff AS is_staff, m.role AS role,
+              'membership' AS source
+            FROM workspace_memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.workspace_id = \(bind: ctx.workspace.id.uuid) AND m.removed_at IS NULL
+            """
+        if !oversight.isEmpty {
+            let roleCase =
+                "CASE "
+                + oversight.map { "WHEN om.role = '\($0.0.rawValue)' THEN '\($0.1.rawValue)'" }
+                .joined(separator: " ") + " END"
+            query = """
+                \(query)
+                UNION ALL
+                SELECT u.id AS id, u.email AS email, u.name AS name, u.is_staff AS is_staff,
+                  \(unsafeRaw: roleCase) AS role, 'organisation' AS source
+                FROM org_memberships om JOIN users u ON u.id = om.user_id
+                WHERE om.org_id = \(bind: ctx.org.id.uuid) AND om.removed_at IS NULL
+                  AND om.role IN (\(binds: oversight.map(\.0.rawValue)))
+                  AND NOT EXISTS (SELECT 1 FROM workspace_memberships x
+                    WHERE x.workspace_id = \(bind: ctx.workspace.id.uuid) AND x.user_id = om.user_id)
+                """
         }
-        let users = try await OrgService(db: db, env: env).usersByID(members.map(\.0))
-        return members.compactMap { id, role, source in
-            users[id].map { WorkspaceMember(user: $0, role: role, source: source) }
+        let rows = try await sql.raw(query).all()
+        return try rows.compactMap { row -> WorkspaceMember? in
+            guard let role = WorkspaceRole(rawValue: try row.decode(column: "role", as: String.self)),
+                let source = AccessSource(rawValue: try row.decode(column: "source", as: String.self))
+            else { return nil }
+            let user = User(
+                id: UserID(try row.decode(column: "id", as: UUID.self)),
+                email: try row.decode(column: "email", as: String.self),
+                name: try row.decode(column: "name", as: String.self),
+                isStaff: try row.decode(column: "is_staff", as: Bool.self))
+            return WorkspaceMember(user: user, role: role, source: source)
         }.sorted { ($1.role.rank, $0.user.name.lowercased()) < ($0.role.rank, $1.user.name.lowercased()) }
     }
 
