@@ -105,8 +105,9 @@ struct APIController {
     }
 
     func orgMembers(req: Request) async throws -> ItemsDTO<OrgMemberDTO> {
-        let members = try await req.services.orgs.members(try req.id("orgId", "That organisation"), by: try req.userID)
-        return ItemsDTO(items: members.map(OrgMemberDTO.init))
+        let members = try await req.services.orgs.members(
+            try req.id("orgId", "That organisation"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(members, OrgMemberDTO.init)
     }
 
     func changeOrgRole(req: Request) async throws -> OrgMemberDTO {
@@ -132,8 +133,8 @@ struct APIController {
 
     func orgWorkspaces(req: Request) async throws -> ItemsDTO<DiscoveredWorkspaceDTO> {
         let items = try await req.services.access.discover(
-            in: try req.id("orgId", "That organisation"), by: try req.userID)
-        return ItemsDTO(items: items.map(DiscoveredWorkspaceDTO.init))
+            in: try req.id("orgId", "That organisation"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(items, DiscoveredWorkspaceDTO.init)
     }
 
     func createWorkspace(req: Request) async throws -> Response {
@@ -149,10 +150,10 @@ struct APIController {
     }
 
     func orgAudit(req: Request) async throws -> ItemsDTO<AuditEventDTO> {
-        let (limit, cursor) = try pagination(req)
+        let (limit, cursor) = try req.auditPageQuery()
         let events = try await req.services.orgs.audit(
             try req.id("orgId", "That organisation"), by: try req.userID, limit: limit + 1, before: cursor)
-        return page(events, limit: limit)
+        return ItemsDTO(auditEvents: events, limit: limit)
     }
 
     // MARK: Workspaces
@@ -176,8 +177,9 @@ struct APIController {
     }
 
     func workspaceMembers(req: Request) async throws -> ItemsDTO<WorkspaceMemberDTO> {
-        let members = try await req.services.workspaces.members(try req.id("id", "That workspace"), by: try req.userID)
-        return ItemsDTO(items: members.map(WorkspaceMemberDTO.init))
+        let members = try await req.services.workspaces.members(
+            try req.id("id", "That workspace"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(members, WorkspaceMemberDTO.init)
     }
 
     func changeWorkspaceRole(req: Request) async throws -> WorkspaceMemberDTO {
@@ -202,38 +204,14 @@ struct APIController {
     }
 
     func workspaceAudit(req: Request) async throws -> ItemsDTO<AuditEventDTO> {
-        let (limit, cursor) = try pagination(req)
+        let (limit, cursor) = try req.auditPageQuery()
         let events = try await req.services.workspaces.audit(
             try req.id("id", "That workspace"), by: try req.userID, limit: limit + 1, before: cursor)
-        return page(events, limit: limit)
+        return ItemsDTO(auditEvents: events, limit: limit)
     }
 
     func workspaceUsage(req: Request) async throws -> UsageDTO {
         UsageDTO(try await req.services.workspaces.usage(try req.id("id", "That workspace"), by: try req.userID))
-    }
-
-    private func pagination(_ req: Request) throws -> (Int, Int?) {
-        var limit = 50
-        if let raw = req.query[String.self, at: "limit"] {
-            guard let n = Int(raw), (1...200).contains(n) else {
-                throw DomainError.invalid("limit", "must be a whole number from 1 to 200")
-            }
-            limit = n
-        }
-        var cursor: Int?
-        if let raw = req.query[String.self, at: "cursor"] {
-            guard let position = Int(raw), position > 0 else {
-                throw DomainError.invalid("cursor", "is not a cursor this API returned")
-            }
-            cursor = position
-        }
-        return (limit, cursor)
-    }
-
-    private func page(_ events: [AuditEvent], limit: Int) -> ItemsDTO<AuditEventDTO> {
-        let visible = Array(events.prefix(limit))
-        let next = events.count > limit ? visible.last.map { String($0.sequence) } : nil
-        return ItemsDTO(items: visible.map(AuditEventDTO.init), nextCursor: next)
     }
 
     // MARK: Projects and the work
@@ -248,8 +226,8 @@ struct APIController {
 
     func listProjects(req: Request) async throws -> ItemsDTO<ProjectDTO> {
         let (_, projects) = try await req.services.work.projects(
-            in: try req.id("id", "That workspace"), by: try req.userID)
-        return ItemsDTO(items: projects.map(ProjectDTO.init))
+            in: try req.id("id", "That workspace"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(projects, ProjectDTO.init)
     }
 
     func getProject(req: Request) async throws -> ProjectDTO {
@@ -277,8 +255,9 @@ struct APIController {
     }
 
     func listConversations(req: Request) async throws -> ItemsDTO<ConversationDTO> {
-        let items = try await req.services.work.conversations(in: try req.id("id", "That project"), by: try req.userID)
-        return ItemsDTO(items: items.map(ConversationDTO.init))
+        let items = try await req.services.work.conversations(
+            in: try req.id("id", "That project"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(items, ConversationDTO.init)
     }
 
     func getConversation(req: Request) async throws -> ConversationDTO {
@@ -297,8 +276,9 @@ struct APIController {
     }
 
     func listReports(req: Request) async throws -> ItemsDTO<ReportDTO> {
-        let items = try await req.services.work.reports(in: try req.id("id", "That project"), by: try req.userID)
-        return ItemsDTO(items: items.map(ReportDTO.init))
+        let items = try await req.services.work.reports(
+            in: try req.id("id", "That project"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(items, ReportDTO.init)
     }
 
     func getReport(req: Request) async throws -> ReportDTO {

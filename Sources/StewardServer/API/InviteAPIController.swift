@@ -218,14 +218,14 @@ struct InviteAPIController {
 
     func workspaceInvites(req: Request) async throws -> ItemsDTO<PendingInviteDTO> {
         let items = try await req.services.invites.pending(
-            inWorkspace: try req.id("id", "That workspace"), by: try req.userID)
-        return ItemsDTO(items: items.map(PendingInviteDTO.init))
+            inWorkspace: try req.id("id", "That workspace"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(items, PendingInviteDTO.init)
     }
 
     func orgInvites(req: Request) async throws -> ItemsDTO<PendingInviteDTO> {
         let items = try await req.services.invites.pending(
-            inOrg: try req.id("orgId", "That organisation"), by: try req.userID)
-        return ItemsDTO(items: items.map(PendingInviteDTO.init))
+            inOrg: try req.id("orgId", "That organisation"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(items, PendingInviteDTO.init)
     }
 
     func resend(req: Request) async throws -> PendingInviteDTO {
@@ -247,8 +247,9 @@ struct InviteAPIController {
     }
 
     func links(req: Request) async throws -> ItemsDTO<InviteLinkDTO> {
-        let items = try await req.services.invites.links(in: try req.id("id", "That workspace"), by: try req.userID)
-        return ItemsDTO(items: items.map(InviteLinkDTO.init))
+        let items = try await req.services.invites.links(
+            in: try req.id("id", "That workspace"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(items, InviteLinkDTO.init)
     }
 
     func revokeLink(req: Request) async throws -> HTTPStatus {

@@ -255,28 +255,18 @@ struct PartnerAPIController {
 
     func staffAudit(req: Request) async throws -> ItemsDTO<AuditEventDTO> {
         try await requireStaff(req)
-        var limit = 100
-        if let raw = req.query[String.self, at: "limit"] {
-            guard let n = Int(raw), (1...200).contains(n) else {
-                throw DomainError.invalid("limit", "must be a whole number from 1 to 200")
-            }
-            limit = n
-        }
+        let (limit, cursor) = try req.auditPageQuery()
         // A mistyped filter must not silently widen the view to the whole platform.
         func parse<T>(_ name: String, _ make: (String) -> T?) throws -> T? {
             guard let raw = req.query[String.self, at: name] else { return nil }
             guard let value = make(raw) else { throw DomainError.invalid(name, "is not valid") }
             return value
         }
-        let cursor = try parse("cursor") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         let org = try parse("orgId") { UUID(uuidString: $0) }
         let workspace = try parse("workspaceId") { UUID(uuidString: $0) }
         let events = try await req.services.staff.audit(
             org: org, workspace: workspace, limit: limit + 1, before: cursor, by: try req.userID)
-        let visible = Array(events.prefix(limit))
-        return ItemsDTO(
-            items: visible.map(AuditEventDTO.init),
-            nextCursor: events.count > limit ? visible.last.map { String($0.sequence) } : nil)
+        return ItemsDTO(auditEvents: events, limit: limit)
     }
 
     struct TransferPreviewDTO: Content {

@@ -138,8 +138,8 @@ struct InviteWebController {
 
     /// The organisation page's workspace list: everything this person may know about, with what
     /// they can do about each (NOTES §6).
-    static func discoveryItems(_ req: Request, org: OrgID) async throws -> [DiscoveryItemVM] {
-        try await req.services.access.discover(in: org, by: try req.userID).map { item in
+    static func discoveryItems(_ req: Request, org: OrgID) async throws -> ListPage<DiscoveryItemVM> {
+        try await req.services.access.discover(in: org, page: try req.webPage(), by: try req.userID).map { item in
             DiscoveryItemVM(
                 name: item.workspace.name, path: Paths.workspace(item.workspace.id),
                 role: item.role.map { RoleBadgeVM($0, source: item.access ?? .membership) },
@@ -166,8 +166,9 @@ struct InviteWebController {
                 != nil
         }
         let seats = try await req.services.access.seats(id, by: userID)
-        let pending = try await req.services.invites.pending(inWorkspace: id, by: userID)
-        let links = try await req.services.invites.links(in: id, by: userID)
+        let pending = try await req.services.invites.pending(
+            inWorkspace: id, page: try req.webPage("invites"), by: userID)
+        let links = try await req.services.invites.links(in: id, page: try req.webPage("links"), by: userID)
         let requests = try await req.services.access.requests(in: id, by: userID)
         let csrf = req.csrfToken
         return InviteSectionsVM(
@@ -180,9 +181,11 @@ struct InviteWebController {
                 }, defaultLinkDays: InvitePolicy.defaultLinkDays, maximumLinkDays: InvitePolicy.maximumLinkDays,
                 maximumAddresses: InvitePolicy.maximumAddresses),
             pending: PendingInvitesVM(
-                csrf: csrf, back: path, showPlace: false, rows: pending.map { .init($0, place: nil) }),
+                csrf: csrf, back: path, showPlace: false, rows: pending.items.map { .init($0, place: nil) },
+                pager: PagerVM(req, param: "invites", next: pending.next, label: "Older pending invites")),
             isWorkspace: true,
-            links: links.map { link in
+            linksPager: PagerVM(req, param: "links", next: links.next, label: "Older invite links"),
+            links: links.items.map { link in
                 LinkRowVM(
                     role: RoleBadgeVM(link.role),
                     uses: link.maxUses.map { max in "\(link.uses) of \(max)" } ?? "\(link.uses)",
@@ -200,7 +203,8 @@ struct InviteWebController {
         guard ctx.can(.manageMembers) else { return nil }
         let id = ctx.org.id
         let path = Paths.orgMembers(id)
-        let pending = try await req.services.invites.pending(inOrg: id, by: try req.userID)
+        let pending = try await req.services.invites.pending(
+            inOrg: id, page: try req.webPage("invites"), by: try req.userID)
         let csrf = req.csrfToken
         return InviteSectionsVM(
             dialog: InviteDialogVM(
@@ -210,8 +214,9 @@ struct InviteWebController {
                 defaultLinkDays: InvitePolicy.defaultLinkDays, maximumLinkDays: InvitePolicy.maximumLinkDays,
                 maximumAddresses: InvitePolicy.maximumAddresses),
             pending: PendingInvitesVM(
-                csrf: csrf, back: path, showPlace: false, rows: pending.map { .init($0, place: nil) }),
-            isWorkspace: false, links: [],
+                csrf: csrf, back: path, showPlace: false, rows: pending.items.map { .init($0, place: nil) },
+                pager: PagerVM(req, param: "invites", next: pending.next, label: "Older pending invites")),
+            isWorkspace: false, linksPager: PagerVM(req, next: nil), links: [],
             requests: AccessRequestsVM(csrf: csrf, back: path, showWorkspace: false, rows: []),
             outcome: InviteOutcome.take(req, path: path).map(InviteOutcomeVM.init))
     }
@@ -303,8 +308,7 @@ struct InviteWebController {
         var requestPath: String?
         var requested = false
         if !isPending, let user, let workspaceID = view.workspaceID,
-            let found = try? await req.services.access.discover(in: view.orgID, by: user.id)
-                .first(where: { $0.workspace.id == workspaceID })
+            let found = try await req.services.access.discovered(workspaceID, by: user.id)
         {
             switch found.status {
             case .member: alreadyIn = Paths.workspace(workspaceID)
@@ -717,6 +721,7 @@ struct PendingInvitesVM: Encodable {
     var back: String
     var showPlace: Bool
     var rows: [PendingInviteRowVM]
+    var pager: PagerVM? = nil
 }
 
 struct LinkRowVM: Encodable {
@@ -763,6 +768,7 @@ struct InviteSectionsVM: Encodable {
     var pending: PendingInvitesVM
     /// Links and access requests exist only for workspaces.
     var isWorkspace: Bool
+    var linksPager: PagerVM
     var links: [LinkRowVM]
     var requests: AccessRequestsVM
     var outcome: InviteOutcomeVM?

@@ -157,3 +157,28 @@ enum ErrorPage {
         return Paths.safeNext(path + (url.query.map { "?" + $0 } ?? ""))
     }
 }
+
+/// "Next page" under a long list: the same page with the list's cursor moved on. Every other
+/// query parameter stays, so two lists on one page page independently.
+struct PagerVM: Encodable {
+    var next: String?
+    var label: String
+
+    init(_ req: Request, param: String = "cursor", next: PageCursor?, label: String = "Next page") {
+        self.label = label
+        guard let next else { return }
+        var components = URLComponents()
+        components.path = req.url.path
+        var items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != param }
+        items.append(URLQueryItem(name: param, value: next.encoded))
+        components.queryItems = items
+        self.next = components.string
+    }
+}
+
+extension Request {
+    /// A page of a list on a web page: 50 items, from `?<param>=` (a bad cursor is a 422 page).
+    func webPage(_ param: String = "cursor") throws -> PageQuery {
+        try PageQuery.parse(limit: nil, cursor: query[String.self, at: param])
+    }
+}

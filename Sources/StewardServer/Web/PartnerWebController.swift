@@ -77,10 +77,9 @@ struct PartnerWebController {
             && PartnerRule.maySeeDataOwner(role: ctx.role, isStaff: ctx.user.isStaff)
         var acceptedBy = ""
         if showDataOwner, let owner {
-            let members = try await req.services.workspaces.members(id, by: ctx.user.id)
             acceptedBy =
-                members.first { $0.user.id == owner.agreementAcceptedBy }.map { "\($0.user.name) (\($0.user.email))" }
-                ?? "a former member"
+                try await req.services.workspaces.member(id, owner.agreementAcceptedBy, by: ctx.user.id)
+                .map { "\($0.user.name) (\($0.user.email))" } ?? "a former member"
         }
         let canManageLogo = ctx.workspace.kind == .externalClient && Access.can(ctx.role, .whitelabel, tier: .guardian)
         let hasLogo = canManageLogo ? try await req.services.partner.storedLogo(id, by: ctx.user.id) != nil : false

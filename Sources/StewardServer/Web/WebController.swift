@@ -235,6 +235,7 @@ struct WebController {
         var role: RoleBadgeVM
         /// Every workspace this person may know about, with what they can do about it.
         var workspaces: [DiscoveryItemVM]
+        var workspacesPager: PagerVM
         var canCreateWorkspace: Bool
         var canRename: Bool
         var canRestrictVisibility: Bool
@@ -278,7 +279,8 @@ struct WebController {
             "org", title: ctx.org.name,
             OrgPageVM(
                 id: orgID.description, name: ctx.org.name, role: RoleBadgeVM(ctx.role),
-                workspaces: items, canCreateWorkspace: ctx.can(.createWorkspaces) || mayCreateExternal,
+                workspaces: items.items, workspacesPager: PagerVM(req, next: items.next, label: "More workspaces"),
+                canCreateWorkspace: ctx.can(.createWorkspaces) || mayCreateExternal,
                 canRename: ctx.can(.changeSettings),
                 canRestrictVisibility: restrict, tier: ctx.tier.displayName, membersPath: Paths.orgMembers(orgID),
                 auditPath: Paths.orgAudit(orgID), showAudit: ctx.can(.viewAudit),
@@ -344,6 +346,7 @@ struct WebController {
         var orgPath: String
         var scopeLabel: String
         var members: [MemberRowVM]
+        var membersPager: PagerVM
         var canManage: Bool
         /// The invite dialog, pending invites, links and access requests (managers only).
         var invites: InviteSectionsVM?
@@ -357,10 +360,10 @@ struct WebController {
         let orgID: OrgID = try req.id("orgId", "That organisation")
         let userID = try req.userID
         let ctx = try await req.services.orgs.context(orgID, user: userID)
-        let members = try await req.services.orgs.members(orgID, by: userID)
+        let members = try await req.services.orgs.members(orgID, page: try req.webPage(), by: userID)
         let canManage = ctx.can(.manageMembers)
         let assignable = GrantRule.assignableRoles(by: ctx.role)
-        let rows = members.map { m in
+        let rows = members.items.map { m in
             let canAct = canManage && m.user.id != userID && !m.role.isAbove(ctx.role)
             return MemberRowVM(
                 name: m.user.name, email: m.user.email, role: RoleBadgeVM(m.role), paidSeat: false,
@@ -376,7 +379,8 @@ struct WebController {
             "members", title: "Members of \(ctx.org.name)",
             MembersPageVM(
                 tabs: nil, orgName: ctx.org.name, orgPath: Paths.org(orgID), scopeLabel: "organisation", members: rows,
-                canManage: canManage, invites: try await InviteWebController.orgSections(req, ctx),
+                membersPager: PagerVM(req, next: members.next, label: "More members"), canManage: canManage,
+                invites: try await InviteWebController.orgSections(req, ctx),
                 leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatLine: nil))
     }
 
@@ -416,17 +420,31 @@ struct WebController {
         var heading: String
         var backPath: String
         var events: [AuditRowVM]
+        var pager: PagerVM
+
+        /// From events fetched with one extra (`limit + 1`).
+        init(
+            _ req: Request, tabs: WorkspaceTabsVM?, heading: String, backPath: String, fetched: [AuditEvent], limit: Int
+        ) {
+            let page = ListPage(fetched: fetched, limit: limit) { PageCursor([String($0.sequence)]) }
+            self.tabs = tabs
+            self.heading = heading
+            self.backPath = backPath
+            events = page.items.map(AuditRowVM.init)
+            pager = PagerVM(req, next: page.next, label: "Older events")
+        }
     }
 
     func orgAuditPage(req: Request) async throws -> Response {
         let orgID: OrgID = try req.id("orgId", "That organisation")
         let ctx = try await req.services.orgs.context(orgID, user: try req.userID)
-        let events = try await req.services.orgs.audit(orgID, by: try req.userID, limit: 200, before: nil)
+        let (limit, before) = try req.auditPageQuery()
+        let events = try await req.services.orgs.audit(orgID, by: try req.userID, limit: limit + 1, before: before)
         return try await req.page(
             "audit", title: "Audit log",
             AuditPageVM(
-                tabs: nil, heading: "Audit log of \(ctx.org.name)", backPath: Paths.org(orgID),
-                events: events.map(AuditRowVM.init)))
+                req, tabs: nil, heading: "Audit log of \(ctx.org.name)", backPath: Paths.org(orgID), fetched: events,
+                limit: limit))
     }
 
     // MARK: One workspace
@@ -442,6 +460,7 @@ struct WebController {
         var canViewProjects: Bool
         var canCreateProjects: Bool
         var projects: [ProjectItem]
+        var projectsPager: PagerVM
         var createPath: String
         var usage: UsageVM?
     }
@@ -462,8 +481,10 @@ struct WebController {
     func workspacePage(req: Request) async throws -> Response {
         let id: WorkspaceID = try req.id("id", "That workspace")
         let ctx = try await req.services.workspaces.context(id, user: try req.userID)
-        var projects: [Project] = []
-        if ctx.can(.viewProjects) { projects = try await req.services.work.projects(in: id, by: try req.userID).1 }
+        var projects = ListPage<Project>(items: [], next: nil)
+        if ctx.can(.viewProjects) {
+            projects = try await req.services.work.projects(in: id, page: try req.webPage(), by: try req.userID).1
+        }
         var usage: UsageVM?
         if ctx.can(.viewUsage) {
             let u = try await req.services.workspaces.usage(id, by: try req.userID)
@@ -480,11 +501,12 @@ struct WebController {
                 tabs: try await WorkspaceTabsVM.load(req, ctx, active: "projects"),
                 canViewProjects: ctx.can(.viewProjects),
                 canCreateProjects: ctx.can(.createProjects),
-                projects: projects.map {
+                projects: projects.items.map {
                     .init(
                         name: $0.name, description: $0.description, path: Paths.project($0.id),
                         created: Format.date($0.createdAt))
-                }, createPath: Paths.workspace(id) + "/projects", usage: usage))
+                }, projectsPager: PagerVM(req, next: projects.next, label: "Older projects"),
+                createPath: Paths.workspace(id) + "/projects", usage: usage))
     }
 
     func createProject(req: Request) async throws -> Response {
@@ -498,12 +520,12 @@ struct WebController {
         let id: WorkspaceID = try req.id("id", "That workspace")
         let userID = try req.userID
         let ctx = try await req.services.workspaces.context(id, user: userID)
-        let members = try await req.services.workspaces.members(id, by: userID)
+        let members = try await req.services.workspaces.members(id, page: try req.webPage(), by: userID)
         let canManage = ctx.can(.manageMembers)
         let assignable = GrantRule.assignableRoles(by: ctx.role).filter {
             $0 != .observer || ctx.workspace.kind == .externalClient
         }
-        let rows = members.map { m in
+        let rows = members.items.map { m in
             let canAct = canManage && m.user.id != userID && !m.role.isAbove(ctx.role)
             return MemberRowVM(
                 name: m.user.name, email: m.user.email, role: RoleBadgeVM(m.role, source: m.source),
@@ -530,7 +552,8 @@ struct WebController {
             MembersPageVM(
                 tabs: try await WorkspaceTabsVM.load(req, ctx, active: "members"), orgName: ctx.org.name,
                 orgPath: Paths.org(ctx.org.id),
-                scopeLabel: "workspace", members: rows, canManage: canManage,
+                scopeLabel: "workspace", members: rows,
+                membersPager: PagerVM(req, next: members.next, label: "More members"), canManage: canManage,
                 invites: try await InviteWebController.workspaceSections(req, ctx),
                 leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove", seatLine: seatLine))
     }
@@ -602,13 +625,13 @@ struct WebController {
     func workspaceAuditPage(req: Request) async throws -> Response {
         let id: WorkspaceID = try req.id("id", "That workspace")
         let ctx = try await req.services.workspaces.context(id, user: try req.userID)
-        let events = try await req.services.workspaces.audit(id, by: try req.userID, limit: 200, before: nil)
+        let (limit, before) = try req.auditPageQuery()
+        let events = try await req.services.workspaces.audit(id, by: try req.userID, limit: limit + 1, before: before)
         return try await req.page(
             "audit", title: "Audit log",
             AuditPageVM(
-                tabs: try await WorkspaceTabsVM.load(req, ctx, active: "audit"), heading: "Audit log",
-                backPath: Paths.workspace(id),
-                events: events.map(AuditRowVM.init)))
+                req, tabs: try await WorkspaceTabsVM.load(req, ctx, active: "audit"), heading: "Audit log",
+                backPath: Paths.workspace(id), fetched: events, limit: limit))
     }
 
     // MARK: Projects and the work
@@ -638,7 +661,9 @@ struct WebController {
         var canBuildReports: Bool
         var canAsk: Bool
         var conversations: [ConversationItem]
+        var conversationsPager: PagerVM
         var reports: [ReportItem]
+        var reportsPager: PagerVM
         var editPath: String
         var deletePath: String
         var recordPath: String
@@ -655,9 +680,14 @@ struct WebController {
         let id: ProjectID = try req.id("id", "That project")
         let userID = try req.userID
         let (ctx, project) = try await req.services.work.viewProject(id, by: userID)
+        let none = ListPage<Conversation>(items: [], next: nil)
         let conversations =
-            ctx.can(.readConversations) ? try await req.services.work.conversations(in: id, by: userID) : []
-        let reports = ctx.can(.viewReports) ? try await req.services.work.reports(in: id, by: userID) : []
+            ctx.can(.readConversations)
+            ? try await req.services.work.conversations(in: id, page: try req.webPage(), by: userID) : none
+        let reports =
+            ctx.can(.viewReports)
+            ? try await req.services.work.reports(in: id, page: try req.webPage("reports"), by: userID)
+            : ListPage(items: [], next: nil)
         return try await req.page(
             "project", title: project.name,
             ProjectPageVM(
@@ -666,16 +696,18 @@ struct WebController {
                 description: project.description, canEdit: ctx.can(.editProjects), canDelete: ctx.can(.deleteProjects),
                 canReadConversations: ctx.can(.readConversations), canRecord: ctx.can(.recordConversations),
                 canViewReports: ctx.can(.viewReports), canBuildReports: ctx.can(.buildReports), canAsk: ctx.can(.ask),
-                conversations: conversations.map {
+                conversations: conversations.items.map {
                     .init(
                         participantName: $0.participantName, excerpt: TextAnalysis.clip($0.text, to: 160),
                         path: Paths.conversation($0.id), created: Format.dateTime($0.createdAt))
                 },
-                reports: reports.map {
+                conversationsPager: PagerVM(req, next: conversations.next, label: "Older conversations"),
+                reports: reports.items.map {
                     .init(
                         title: "Report of \(Format.dateTime($0.createdAt))", published: $0.status == .published,
                         path: Paths.report($0.id), created: Format.dateTime($0.createdAt))
                 },
+                reportsPager: PagerVM(req, param: "reports", next: reports.next, label: "Older reports"),
                 editPath: Paths.projectEdit(id), deletePath: Paths.project(id) + "/delete",
                 recordPath: Paths.project(id) + "/conversations", buildPath: Paths.project(id) + "/reports",
                 askPath: Paths.project(id) + "/ask", portalPath: Paths.portal(id),

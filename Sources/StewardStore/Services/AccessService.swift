@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -41,32 +42,76 @@ public struct AccessService: Sendable {
     // MARK: Discovery
 
     /// Workspaces of an organisation this person may know about, with their status.
-    public func discover(in orgID: OrgID, by actor: UserID) async throws -> [DiscoveredWorkspace] {
+    /// The workspaces of an organisation this person may know of, by name, with what they can do
+    /// about each (NOTES §6).
+    public func discover(in orgID: OrgID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<DiscoveredWorkspace>
+    {
         let orgCtx = try await Load.orgContext(orgID, user: actor, on: db)
-        let rows = try await WorkspaceRow.query(on: db).filter(\.$orgID == orgID.uuid).all()
-        let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$userID == actor.uuid).all()
-        let byWorkspace = Dictionary(memberships.map { ($0.workspaceID, $0) }, uniquingKeysWith: { a, _ in a })
-        let requests = Set(
-            try await AccessRequestRow.query(on: db).filter(\.$userID == actor.uuid).filter(\.$status == "pending")
-                .all().map(\.workspaceID))
-        var result: [DiscoveredWorkspace] = []
-        for row in rows {
-            let workspace = row.value
-            let membership = byWorkspace[row.id!]
-            let removed = membership?.removedAt != nil
+        return try await discover(orgCtx, page: page, only: nil)
+    }
+
+    private func discover(_ orgCtx: OrgContext, page: PageQuery, only workspace: UUID?) async throws
+        -> ListPage<DiscoveredWorkspace>
+    {
+        // Visibilities this org role may discover without a membership of its own; the rule
+        // decides each row again below, this only keeps the rest out of the page.
+        let discoverable = Visibility.allCases.filter { visibility in
+            DiscoveryRule.status(
+                visibility: visibility, orgRole: orgCtx.role,
+                access: WorkspaceAccessRule.access(
+                    membershipRole: nil, removed: false, orgRole: orgCtx.role, visibility: visibility),
+                removed: false, pendingRequest: false) != nil
+        }
+        let user = orgCtx.user.id.uuid
+        let sql = db as! any SQLDatabase
+        let onlyOne: SQLQueryString = workspace.map { "AND w.id = \(bind: $0)" } ?? ""
+        let visible: SQLQueryString =
+            discoverable.isEmpty
+            ? "m.id IS NOT NULL" : "(m.id IS NOT NULL OR w.visibility IN (\(binds: discoverable.map(\.rawValue))))"
+        let rows = try await sql.raw(
+            """
+            SELECT * FROM (
+              SELECT \(unsafeRaw: ContextQueries.workspaceFields), LOWER(w.name) AS lname,
+                m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at,
+                CASE WHEN EXISTS (SELECT 1 FROM access_requests r WHERE r.workspace_id = w.id
+                  AND r.user_id = \(bind: user) AND r.status = 'pending') THEN 1 ELSE 0 END AS requested
+              FROM workspaces w
+              LEFT JOIN workspace_memberships m ON m.workspace_id = w.id AND m.user_id = \(bind: user)
+              WHERE w.org_id = \(bind: orgCtx.org.id.uuid) AND \(visible) \(onlyOne)
+            ) found \(try NamedKeyset.after(page.after))
+            ORDER BY lname ASC, w_id ASC LIMIT \(literal: page.limit + 1)
+            """
+        ).all()
+        let cut = try NamedKeyset.cut(rows, page: page)
+        var items: [DiscoveredWorkspace] = []
+        for row in cut.items {
+            let workspace = try ContextQueries.decodeWorkspace(row)
+            let exists = try row.decode(column: "m_id", as: UUID?.self) != nil
+            let removedAt = try row.decode(column: "m_removed_at", as: Date?.self)
+            let removed = exists && removedAt != nil
             let access = WorkspaceAccessRule.access(
-                membershipRole: membership.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil },
+                membershipRole: exists && !removed
+                    ? try row.decode(column: "m_role", as: String?.self).flatMap(WorkspaceRole.init(rawValue:)) : nil,
                 removed: removed, orgRole: orgCtx.role, visibility: workspace.visibility)
             guard
                 let status = DiscoveryRule.status(
                     visibility: workspace.visibility, orgRole: orgCtx.role, access: access, removed: removed,
-                    pendingRequest: requests.contains(row.id!))
+                    pendingRequest: try row.decode(column: "requested", as: Int.self) == 1)
             else { continue }
-            result.append(
+            items.append(
                 DiscoveredWorkspace(
                     workspace: workspace, org: orgCtx.org, status: status, role: access?.role, access: access?.source))
         }
-        return result.sorted { $0.workspace.name.lowercased() < $1.workspace.name.lowercased() }
+        return ListPage(items: items, next: cut.next)
+    }
+
+    /// One workspace as this person discovers it; nil when they may not know it.
+    public func discovered(_ id: WorkspaceID, by actor: UserID) async throws -> DiscoveredWorkspace? {
+        guard let (workspace, org, status) = try? await discovery(id, by: actor) else { return nil }
+        let access = try? await Load.workspaceContext(id, user: actor, on: db).access
+        return DiscoveredWorkspace(
+            workspace: workspace, org: org, status: status, role: access?.role, access: access?.source)
     }
 
     /// The discovery status of one workspace for this person; 404 when they may not know it.
@@ -74,15 +119,14 @@ public struct AccessService: Sendable {
         guard let row = try await WorkspaceRow.find(id.uuid, on: db) else {
             throw DomainError.notFound("That workspace")
         }
-        let found: [DiscoveredWorkspace]
+        let found: ListPage<DiscoveredWorkspace>
         do {
-            found = try await discover(in: OrgID(row.orgID), by: actor)
+            let orgCtx = try await Load.orgContext(OrgID(row.orgID), user: actor, on: db)
+            found = try await discover(orgCtx, page: PageQuery(limit: 1), only: id.uuid)
         } catch let error as DomainError where error.kind == .notFound {
             throw DomainError.notFound("That workspace")
         }
-        guard let item = found.first(where: { $0.workspace.id == id }) else {
-            throw DomainError.notFound("That workspace")
-        }
+        guard let item = found.items.first else { throw DomainError.notFound("That workspace") }
         return (item.workspace, item.org, item.status)
     }
 

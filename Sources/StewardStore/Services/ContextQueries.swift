@@ -13,15 +13,20 @@ enum ContextQueries {
         case project(UUID)
     }
 
-    private static let workspaceColumns = """
+    /// The columns `decodeWorkspace` reads, from a workspace aliased `w`.
+    static let workspaceFields = """
         w.id AS w_id, w.org_id AS w_org_id, w.name AS w_name, w.kind AS w_kind, w.visibility AS w_visibility,
         w.billing_account_id AS w_billing_account_id, w.created_at AS w_created_at,
         w.client_org_name AS w_client_org_name, w.data_owner_email AS w_data_owner_email,
-        w.agreement_accepted_at AS w_agreement_accepted_at, w.agreement_accepted_by AS w_agreement_accepted_by,
-        o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id, ba.tier AS tier,
-        u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
-        m.role AS m_role, m.removed_at AS m_removed_at, m.id AS m_id, om.role AS om_role, om.removed_at AS om_removed_at
+        w.agreement_accepted_at AS w_agreement_accepted_at, w.agreement_accepted_by AS w_agreement_accepted_by
         """
+
+    private static let workspaceColumns =
+        workspaceFields + """
+            , o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id, ba.tier AS tier,
+            u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
+            m.role AS m_role, m.removed_at AS m_removed_at, m.id AS m_id, om.role AS om_role, om.removed_at AS om_removed_at
+            """
 
     /// The workspace context (and the project, for a project anchor); nil when the place does
     /// not exist or the caller cannot reach it.

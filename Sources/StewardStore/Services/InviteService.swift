@@ -262,17 +262,38 @@ public struct InviteService: Sendable {
 
     // MARK: Pending invites
 
-    public func pending(inWorkspace id: WorkspaceID, by actor: UserID) async throws -> [PendingInvite] {
+    /// Newest first.
+    public func pending(inWorkspace id: WorkspaceID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<PendingInvite>
+    {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.manageMembers)
-        return try await pendingRows(InviteRow.query(on: db).filter(\.$workspaceID == id.uuid))
+        return try await pendingPage(
+            InviteRow.query(on: db).filter(\.$workspaceID == id.uuid), page: page, in: .workspace(ctx))
     }
 
-    public func pending(inOrg id: OrgID, by actor: UserID) async throws -> [PendingInvite] {
+    /// Newest first.
+    public func pending(inOrg id: OrgID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<PendingInvite>
+    {
         let ctx = try await Load.orgContext(id, user: actor, on: db)
         try Access.require(ctx.role, .manageMembers)
-        return try await pendingRows(
-            InviteRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$scope == "org"))
+        return try await pendingPage(
+            InviteRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$scope == "org"), page: page, in: .org(ctx))
+    }
+
+    /// A page of one place's pending invites with their inviters' standing read in one more
+    /// statement, not once per invite.
+    private func pendingPage(_ query: QueryBuilder<InviteRow>, page: PageQuery, in place: Target) async throws
+        -> ListPage<PendingInvite>
+    {
+        let rows = try await query.filter(\.$state == EmailInviteState.pending.rawValue)
+            .page(page, by: "created_at").all()
+        let grantors = try await Grantors.load(Set(rows.map(\.invitedBy)), in: place, on: db)
+        return ListPage(rows: rows, request: page) { row in
+            let grantor = grantors[row.invitedBy]
+            return view(row, inviter: grantor?.user, inviterMayGrant: grantor?.mayGrant(row.role) ?? false)
+        }
     }
 
     /// Every pending invite of an organisation and its workspaces (the org matrix).
@@ -290,9 +311,13 @@ public struct InviteService: Sendable {
     }
 
     func view(_ row: InviteRow, inviter: User?) async throws -> PendingInvite {
+        view(row, inviter: inviter, inviterMayGrant: try await inviterMayGrant(row))
+    }
+
+    func view(_ row: InviteRow, inviter: User?, inviterMayGrant: Bool) -> PendingInvite {
         let status = InvitationRule.emailStatus(
             state: EmailInviteState(rawValue: row.state) ?? .cancelled, expiresAt: row.expiresAt,
-            now: env.clock.now(), inviterMayGrant: try await inviterMayGrant(row))
+            now: env.clock.now(), inviterMayGrant: inviterMayGrant)
         let reserves = row.scope == "workspace" && (WorkspaceRole(rawValue: row.role)?.takesSeat ?? false)
         return PendingInvite(
             id: row.id!, email: row.email, role: row.role, scope: row.scope, orgID: OrgID(row.orgID),
@@ -419,26 +444,34 @@ public struct InviteService: Sendable {
         return link
     }
 
-    public func links(in id: WorkspaceID, by actor: UserID) async throws -> [InviteLink] {
+    /// Live links, newest first. The page is cut before links that expired, ran out of uses or
+    /// whose creator may no longer grant their role are left out, so a page can hold fewer.
+    public func links(in id: WorkspaceID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<InviteLink>
+    {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.manageMembers)
         let rows = try await InviteLinkRow.query(on: db).filter(\.$workspaceID == id.uuid).filter(\.$revokedAt == nil)
-            .sort(\.$createdAt, .descending).all()
-        let creators = try await OrgService(db: db, env: env).usersByID(Array(Set(rows.map(\.createdBy))))
-        var result: [InviteLink] = []
-        for row in rows {
-            let link = try await linkView(row, creator: creators[row.createdBy])
-            if link.status == .pending { result.append(link) }
+            .page(page, by: "created_at").all()
+        let creators = try await Grantors.load(Set(rows.map(\.createdBy)), in: .workspace(ctx), on: db)
+        let cut = ListPage(rows: rows, request: page) { row in
+            let creator = creators[row.createdBy]
+            return linkView(row, creator: creator?.user, creatorMayGrant: creator?.mayGrant(row.role) ?? false)
         }
-        return result
+        return ListPage(items: cut.items.filter { $0.status == .pending }, next: cut.next)
     }
 
     func linkView(_ row: InviteLinkRow, creator: User?) async throws -> InviteLink {
-        let status = InvitationRule.linkStatus(
-            revoked: row.revokedAt != nil, expiresAt: row.expiresAt, now: env.clock.now(), uses: row.uses,
-            maxUses: row.maxUses,
+        linkView(
+            row, creator: creator,
             creatorMayGrant: try await mayGrant(
                 user: UserID(row.createdBy), role: row.role, org: row.orgID, workspace: row.workspaceID))
+    }
+
+    func linkView(_ row: InviteLinkRow, creator: User?, creatorMayGrant: Bool) -> InviteLink {
+        let status = InvitationRule.linkStatus(
+            revoked: row.revokedAt != nil, expiresAt: row.expiresAt, now: env.clock.now(), uses: row.uses,
+            maxUses: row.maxUses, creatorMayGrant: creatorMayGrant)
         return InviteLink(
             id: row.id!, workspaceID: WorkspaceID(row.workspaceID), role: WorkspaceRole(rawValue: row.role) ?? .member,
             expiresAt: row.expiresAt, maxUses: row.maxUses, uses: row.uses, createdBy: creator, status: status,

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -80,15 +81,26 @@ public struct OrgService: Sendable {
         return try await context(id, user: actor)
     }
 
-    public func members(_ id: OrgID, by actor: UserID) async throws -> [OrgMember] {
+    /// Highest role first, then by name.
+    public func members(_ id: OrgID, page: PageQuery = .first, by actor: UserID) async throws -> ListPage<OrgMember> {
         let ctx = try await context(id, user: actor)
         try Access.require(ctx.role, .viewOrganisation)
-        let rows = try await OrgMemberRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$removedAt == nil).all()
-        let users = try await usersByID(rows.map(\.userID))
-        return rows.compactMap { row in
-            guard let user = users[row.userID], let role = OrgRole(rawValue: row.role) else { return nil }
-            return OrgMember(user: user, role: role)
-        }.sorted { ($1.role.rank, $0.user.name.lowercased()) < ($0.role.rank, $1.user.name.lowercased()) }
+        let rank =
+            "CASE "
+            + OrgRole.allCases.map { "WHEN om.role = '\($0.rawValue)' THEN \($0.rank)" }
+            .joined(separator: " ") + " END"
+        let rows = try await RankedPeople.page(
+            """
+            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, om.role AS role,
+              \(unsafeRaw: rank) AS rank
+            FROM org_memberships om JOIN users u ON u.id = om.user_id
+            WHERE om.org_id = \(bind: id.uuid) AND om.removed_at IS NULL
+            """, page: page, on: db)
+        return try RankedPeople.cut(rows, page: page) { row in
+            guard let role = OrgRole(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+            return OrgMember(
+                user: try ContextQueries.decodeUser(row, id: try row.decode(column: "id", as: UUID.self)), role: role)
+        }
     }
 
     func usersByID(_ ids: [UUID]) async throws -> [UUID: User] {

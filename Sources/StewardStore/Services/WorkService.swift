@@ -29,12 +29,15 @@ public struct WorkService: Sendable {
         return row.value
     }
 
-    public func projects(in id: WorkspaceID, by actor: UserID) async throws -> (WorkspaceContext, [Project]) {
+    /// Newest first.
+    public func projects(in id: WorkspaceID, page: PageQuery = .first, by actor: UserID) async throws -> (
+        WorkspaceContext, ListPage<Project>
+    ) {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.viewProjects)
         let rows = try await ProjectRow.query(on: db).filter(\.$workspaceID == id.uuid)
-            .sort(\.$createdAt, .descending).all()
-        return (ctx, rows.map(\.value))
+            .page(page, by: "created_at").all()
+        return (ctx, ListPage(rows: rows, request: page, map: \.value))
     }
 
     /// A project and the caller's standing in its workspace; 404 when they can't reach it.
@@ -110,11 +113,15 @@ public struct WorkService: Sendable {
         return row.value
     }
 
-    public func conversations(in id: ProjectID, by actor: UserID) async throws -> [Conversation] {
+    /// Newest first.
+    public func conversations(in id: ProjectID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<Conversation>
+    {
         let (ctx, _) = try await project(id, by: actor)
         try ctx.require(.readConversations)
-        return try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
-            .sort(\.$createdAt, .descending).all().map(\.value)
+        let rows = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
+            .page(page, by: "created_at").all()
+        return ListPage(rows: rows, request: page, map: \.value)
     }
 
     public func conversation(_ id: ConversationID, by actor: UserID) async throws -> (
@@ -156,11 +163,13 @@ public struct WorkService: Sendable {
         return row.value
     }
 
-    public func reports(in id: ProjectID, by actor: UserID) async throws -> [Report] {
+    /// Newest first.
+    public func reports(in id: ProjectID, page: PageQuery = .first, by actor: UserID) async throws -> ListPage<Report> {
         let (ctx, _) = try await project(id, by: actor)
         try ctx.require(.viewReports)
-        return try await ReportRow.query(on: db).filter(\.$projectID == id.uuid)
-            .sort(\.$createdAt, .descending).all().map(\.value)
+        let rows = try await ReportRow.query(on: db).filter(\.$projectID == id.uuid)
+            .page(page, by: "created_at").all()
+        return ListPage(rows: rows, request: page, map: \.value)
     }
 
     public func report(_ id: ReportID, by actor: UserID) async throws -> (WorkspaceContext, Project, Report) {

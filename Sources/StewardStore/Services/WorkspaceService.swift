@@ -161,57 +161,69 @@ public struct WorkspaceService: Sendable {
         return try await context(id, user: actor)
     }
 
-    /// Members with their roles: explicit memberships, then org admins/owner who oversee it.
-    public func members(_ id: WorkspaceID, by actor: UserID) async throws -> [WorkspaceMember] {
+    /// Members with their roles: explicit memberships and the org admins/owner who oversee it,
+    /// highest role first, then by name.
+    public func members(_ id: WorkspaceID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<WorkspaceMember>
+    {
         let ctx = try await context(id, user: actor)
-        return try await members(of: ctx)
+        return try await members(of: ctx, page: page, only: nil)
     }
 
-    func members(of ctx: WorkspaceContext) async throws -> [WorkspaceMember] {
+    /// One member, or nil when the person is not (or no longer) in the workspace.
+    public func member(_ id: WorkspaceID, _ target: UserID, by actor: UserID) async throws -> WorkspaceMember? {
+        let ctx = try await context(id, user: actor)
+        return try await members(of: ctx, page: PageQuery(limit: 1), only: target.uuid).items.first
+    }
+
+    func members(of ctx: WorkspaceContext, page: PageQuery, only person: UUID?) async throws
+        -> ListPage<WorkspaceMember>
+    {
         // Explicit memberships, plus the org roles that oversee this workspace without one
         // (decided by WorkspaceAccessRule for each org role; someone removed stays out), in one
-        // statement with the people's accounts.
+        // statement with the people's accounts, ordered and cut in the database.
         let oversight = OrgRole.allCases.compactMap { orgRole in
             WorkspaceAccessRule.access(
                 membershipRole: nil, removed: false, orgRole: orgRole, visibility: ctx.workspace.visibility
             ).map { (orgRole, $0.role) }
         }
-        let sql = db as! any SQLDatabase
-        var query: SQLQueryString = """
-            SELECT u.id AS id, u.email AS email, u.name AS name, u.is_staff AS is_staff, m.role AS role,
-              'membership' AS source
+        let onlyMembership: SQLQueryString = person.map { "AND m.user_id = \(bind: $0)" } ?? ""
+        var people: SQLQueryString = """
+            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, m.role AS role,
+              'membership' AS source, \(unsafeRaw: SeatHolders.rankExpression("m.role")) AS rank
             FROM workspace_memberships m JOIN users u ON u.id = m.user_id
-            WHERE m.workspace_id = \(bind: ctx.workspace.id.uuid) AND m.removed_at IS NULL
+            WHERE m.workspace_id = \(bind: ctx.workspace.id.uuid) AND m.removed_at IS NULL \(onlyMembership)
             """
         if !oversight.isEmpty {
             let roleCase =
                 "CASE "
                 + oversight.map { "WHEN om.role = '\($0.0.rawValue)' THEN '\($0.1.rawValue)'" }
                 .joined(separator: " ") + " END"
-            query = """
-                \(query)
+            let rankCase =
+                "CASE "
+                + oversight.map { "WHEN om.role = '\($0.0.rawValue)' THEN \($0.1.rank)" }
+                .joined(separator: " ") + " END"
+            let onlyOversight: SQLQueryString = person.map { "AND om.user_id = \(bind: $0)" } ?? ""
+            people = """
+                \(people)
                 UNION ALL
-                SELECT u.id AS id, u.email AS email, u.name AS name, u.is_staff AS is_staff,
-                  \(unsafeRaw: roleCase) AS role, 'organisation' AS source
+                SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
+                  \(unsafeRaw: roleCase) AS role, 'organisation' AS source, \(unsafeRaw: rankCase) AS rank
                 FROM org_memberships om JOIN users u ON u.id = om.user_id
                 WHERE om.org_id = \(bind: ctx.org.id.uuid) AND om.removed_at IS NULL
-                  AND om.role IN (\(binds: oversight.map(\.0.rawValue)))
+                  AND om.role IN (\(binds: oversight.map(\.0.rawValue))) \(onlyOversight)
                   AND NOT EXISTS (SELECT 1 FROM workspace_memberships x
                     WHERE x.workspace_id = \(bind: ctx.workspace.id.uuid) AND x.user_id = om.user_id)
                 """
         }
-        let rows = try await sql.raw(query).all()
-        return try rows.compactMap { row -> WorkspaceMember? in
+        let rows = try await RankedPeople.page(people, page: page, on: db)
+        return try RankedPeople.cut(rows, page: page) { row in
             guard let role = WorkspaceRole(rawValue: try row.decode(column: "role", as: String.self)),
                 let source = AccessSource(rawValue: try row.decode(column: "source", as: String.self))
             else { return nil }
-            let user = User(
-                id: UserID(try row.decode(column: "id", as: UUID.self)),
-                email: try row.decode(column: "email", as: String.self),
-                name: try row.decode(column: "name", as: String.self),
-                isStaff: try row.decode(column: "is_staff", as: Bool.self))
+            let user = try ContextQueries.decodeUser(row, id: try row.decode(column: "id", as: UUID.self))
             return WorkspaceMember(user: user, role: role, source: source)
-        }.sorted { ($1.role.rank, $0.user.name.lowercased()) < ($0.role.rank, $1.user.name.lowercased()) }
+        }
     }
 
     /// Changes a member's role. Someone present only through the organisation gets an explicit
