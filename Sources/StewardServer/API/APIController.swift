@@ -160,8 +160,9 @@ struct APIController {
 
     func myWorkspaces(req: Request) async throws -> ItemsDTO<MyWorkspaceDTO> {
         let user = try req.requireUser()
-        return ItemsDTO(
-            items: try await req.services.workspaces.mine(user.id).map { MyWorkspaceDTO($0, userEmail: user.email) })
+        return ItemsDTO(try await req.services.workspaces.mine(user.id, page: try req.pageQuery())) {
+            MyWorkspaceDTO($0, userEmail: user.email)
+        }
     }
 
     func getWorkspace(req: Request) async throws -> WorkspaceDTO {

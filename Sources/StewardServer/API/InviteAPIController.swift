@@ -282,8 +282,9 @@ struct InviteAPIController {
     }
 
     func accessRequests(req: Request) async throws -> ItemsDTO<AccessRequestDTO> {
-        let items = try await req.services.access.requests(in: try req.id("id", "That workspace"), by: try req.userID)
-        return ItemsDTO(items: items.map(AccessRequestDTO.init))
+        let items = try await req.services.access.requests(
+            in: try req.id("id", "That workspace"), page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(items, AccessRequestDTO.init)
     }
 
     func approve(req: Request) async throws -> AccessRequestDTO {

@@ -169,7 +169,7 @@ struct InviteWebController {
         let pending = try await req.services.invites.pending(
             inWorkspace: id, page: try req.webPage("invites"), by: userID)
         let links = try await req.services.invites.links(in: id, page: try req.webPage("links"), by: userID)
-        let requests = try await req.services.access.requests(in: id, by: userID)
+        let requests = try await req.services.access.requests(in: id, page: try req.webPage("requests"), by: userID)
         let csrf = req.csrfToken
         return InviteSectionsVM(
             dialog: InviteDialogVM(
@@ -194,7 +194,8 @@ struct InviteWebController {
             },
             requests: AccessRequestsVM(
                 csrf: csrf, back: path, showWorkspace: false,
-                rows: requests.map { AccessRequestRowVM($0, roles: approvableRoles(ctx.role)) }),
+                rows: requests.items.map { AccessRequestRowVM($0, roles: approvableRoles(ctx.role)) },
+                pager: PagerVM(req, param: "requests", next: requests.next, label: "Later requests")),
             outcome: InviteOutcome.take(req, path: path).map(InviteOutcomeVM.init))
     }
 
@@ -761,6 +762,7 @@ struct AccessRequestsVM: Encodable {
     var back: String
     var showWorkspace: Bool
     var rows: [AccessRequestRowVM]
+    var pager: PagerVM? = nil
 }
 
 struct InviteSectionsVM: Encodable {

@@ -101,14 +101,16 @@ struct PartnerWebController {
     /// Other workspaces where this person may also move projects (the service checks again).
     static func moveTargets(_ req: Request, from ctx: WorkspaceContext) async throws -> [MoveTargetVM] {
         guard ctx.can(.moveProjects) else { return [] }
-        return try await req.services.workspaces.mine(ctx.user.id).filter {
-            $0.workspace.id != ctx.workspace.id && Access.can($0.access.role, .moveProjects)
-        }.map {
-            MoveTargetVM(
-                id: $0.workspace.id.description,
-                label: "\($0.org.name) · \($0.workspace.name)"
-                    + ($0.workspace.kind == .externalClient ? " (external client)" : ""))
-        }
+        // The first page of the largest size: a move offers the workspaces listed first.
+        return try await req.services.workspaces.mine(ctx.user.id, page: PageQuery(limit: PageQuery.maximumLimit)).items
+            .filter {
+                $0.workspace.id != ctx.workspace.id && Access.can($0.access.role, .moveProjects)
+            }.map {
+                MoveTargetVM(
+                    id: $0.workspace.id.description,
+                    label: "\($0.org.name) · \($0.workspace.name)"
+                        + ($0.workspace.kind == .externalClient ? " (external client)" : ""))
+            }
     }
 
     // MARK: Data owner

@@ -172,6 +172,7 @@ struct WebController {
         }
         var groups: [Group]
         var isEmpty: Bool
+        var pager: PagerVM
         var newOrgPath: String
         /// Live invites addressed to this person.
         var invitations: [MyInvitationVM]
@@ -179,11 +180,14 @@ struct WebController {
 
     func workspaces(req: Request) async throws -> Response {
         let userID = try req.userID
+        let page = try req.webPage()
         let orgs = try await req.services.orgs.mine(userID)
-        let mine = try await req.services.workspaces.mine(userID)
+        let listed = try await req.services.workspaces.mine(userID, page: page)
+        let mine = listed.items
         let email = req.currentUser?.user.email ?? ""
         var groups: [WorkspacesVM.Group] = []
-        var orgOrder: [OrgID] = orgs.map(\.org.id)
+        // The first page also lists organisations with no workspace of yours yet.
+        var orgOrder: [OrgID] = page.after == nil ? orgs.map(\.org.id) : []
         for item in mine where !orgOrder.contains(item.org.id) { orgOrder.append(item.org.id) }
         for orgID in orgOrder {
             let items = mine.filter { $0.org.id == orgID }
@@ -206,7 +210,8 @@ struct WebController {
         return try await req.page(
             "workspaces", title: "Your workspaces",
             WorkspacesVM(
-                groups: groups, isEmpty: groups.isEmpty, newOrgPath: Paths.orgsNew,
+                groups: groups, isEmpty: groups.isEmpty && page.after == nil,
+                pager: PagerVM(req, next: listed.next, label: "More workspaces"), newOrgPath: Paths.orgsNew,
                 invitations: try await InviteWebController.myInvitations(req)))
     }
 

@@ -223,14 +223,22 @@ public struct AccessService: Sendable {
             message: row.message, status: row.status, createdAt: row.createdAt)
     }
 
-    public func requests(in id: WorkspaceID, by actor: UserID) async throws -> [AccessRequest] {
+    /// Pending requests, oldest first, with their requesters read in the same statement.
+    public func requests(in id: WorkspaceID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<AccessRequest>
+    {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.manageMembers)
-        let rows = try await AccessRequestRow.query(on: db).filter(\.$workspaceID == id.uuid)
-            .filter(\.$status == "pending").sort(\.$createdAt).all()
-        var result: [AccessRequest] = []
-        for row in rows { result.append(try await value(row, workspaceName: ctx.workspace.name)) }
-        return result
+        let rows = try await AccessRequestRow.query(on: db)
+            .join(UserRow.self, on: \AccessRequestRow.$userID == \UserRow.$id)
+            .filter(\.$workspaceID == id.uuid).filter(\.$status == "pending")
+            .page(page, by: "created_at", descending: false).all()
+        return try ListPage(rows: rows, request: page) { row in
+            AccessRequest(
+                id: row.id!, workspaceID: WorkspaceID(row.workspaceID), workspaceName: ctx.workspace.name,
+                requester: try row.joined(UserRow.self).value, message: row.message, status: row.status,
+                createdAt: row.createdAt)
+        }
     }
 
     /// Who may decide a request: the workspace's owners/admins, or its org's owners/admins.

@@ -26,9 +26,9 @@ extension QueryBuilder where Model.IDValue == UUID {
 
 extension ListPage {
     /// The page of rows fetched by `QueryBuilder.page`, mapped to values.
-    init<Row: Model>(rows: [Row], request: PageQuery, map: (Row) -> Item) where Row.IDValue == UUID {
+    init<Row: Model>(rows: [Row], request: PageQuery, map: (Row) throws -> Item) rethrows where Row.IDValue == UUID {
         let cut = ListPage<Row>(fetched: rows, limit: request.limit) { PageCursor([$0.id!.uuidString]) }
-        self.init(items: cut.items.map(map), next: cut.next)
+        self.init(items: try cut.items.map(map), next: cut.next)
     }
 }
 

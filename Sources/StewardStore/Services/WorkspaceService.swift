@@ -74,34 +74,52 @@ public struct WorkspaceService: Sendable {
 
     /// Every workspace the user can reach: their own memberships plus those their org role
     /// oversees. Sorted by organisation, then workspace name.
-    public func mine(_ user: UserID) async throws -> [MyWorkspace] {
+    /// Every workspace the user can reach: their own memberships plus those their org role
+    /// oversees, by organisation, then workspace name.
+    public func mine(_ user: UserID, page: PageQuery = .first) async throws -> ListPage<MyWorkspace> {
         // Candidates in one statement: workspaces with a membership row (active or removed, which
         // decides sticky removal) and those of organisations the person belongs to; the rule then
         // decides each.
         let sql = db as! any SQLDatabase
+        var after: SQLQueryString = ""
+        if let cursor = page.after {
+            guard cursor.keys.count == 3, let id = cursor.uuid(at: 2) else { throw DomainError.badCursor }
+            let (org, name) = (cursor.keys[0], cursor.keys[1])
+            after = """
+                WHERE oname > \(bind: org) OR (oname = \(bind: org) AND lname > \(bind: name))
+                  OR (oname = \(bind: org) AND lname = \(bind: name) AND w_id > \(bind: id))
+                """
+        }
         let rows = try await sql.raw(
             """
-            SELECT w.id AS w_id, w.org_id AS w_org_id, w.name AS w_name, w.kind AS w_kind,
-              w.visibility AS w_visibility, w.billing_account_id AS w_billing_account_id,
-              w.created_at AS w_created_at, w.client_org_name AS w_client_org_name,
-              w.data_owner_email AS w_data_owner_email, w.agreement_accepted_at AS w_agreement_accepted_at,
-              w.agreement_accepted_by AS w_agreement_accepted_by,
-              o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id,
-              m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at, om.role AS om_role
-            FROM workspaces w
-            JOIN orgs o ON o.id = w.org_id
-            LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
-            LEFT JOIN workspace_memberships m ON m.workspace_id = w.id AND m.user_id = \(bind: user.uuid)
-            LEFT JOIN org_memberships om ON om.org_id = w.org_id AND om.user_id = \(bind: user.uuid)
-              AND om.removed_at IS NULL
-            WHERE w.id IN (SELECT workspace_id FROM workspace_memberships WHERE user_id = \(bind: user.uuid)
-                             AND removed_at IS NULL)
-               OR w.org_id IN (SELECT org_id FROM org_memberships WHERE user_id = \(bind: user.uuid)
-                             AND removed_at IS NULL)
+            SELECT * FROM (
+              SELECT \(unsafeRaw: ContextQueries.workspaceFields), LOWER(o.name) AS oname, LOWER(w.name) AS lname,
+                o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id,
+                m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at, om.role AS om_role
+              FROM workspaces w
+              JOIN orgs o ON o.id = w.org_id
+              LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
+              LEFT JOIN workspace_memberships m ON m.workspace_id = w.id AND m.user_id = \(bind: user.uuid)
+              LEFT JOIN org_memberships om ON om.org_id = w.org_id AND om.user_id = \(bind: user.uuid)
+                AND om.removed_at IS NULL
+              WHERE w.id IN (SELECT workspace_id FROM workspace_memberships WHERE user_id = \(bind: user.uuid)
+                               AND removed_at IS NULL)
+                 OR w.org_id IN (SELECT org_id FROM org_memberships WHERE user_id = \(bind: user.uuid)
+                               AND removed_at IS NULL)
+            ) mine \(after)
+            ORDER BY oname ASC, lname ASC, w_id ASC LIMIT \(literal: page.limit + 1)
             """
         ).all()
+        let visible = rows.prefix(page.limit)
+        var next: PageCursor?
+        if rows.count > page.limit, let last = visible.last {
+            next = PageCursor([
+                try last.decode(column: "oname", as: String.self), try last.decode(column: "lname", as: String.self),
+                try last.decode(column: "w_id", as: UUID.self).uuidString,
+            ])
+        }
         var result: [MyWorkspace] = []
-        for row in rows {
+        for row in visible {
             let workspace = try ContextQueries.decodeWorkspace(row)
             let exists = try row.decode(column: "m_id", as: UUID?.self) != nil
             let removed = try row.decode(column: "m_removed_at", as: Date?.self) != nil
@@ -117,11 +135,7 @@ public struct WorkspaceService: Sendable {
             let org = try ContextQueries.decodeOrg(row, id: workspace.orgID)
             result.append(MyWorkspace(workspace: workspace, org: org, access: access))
         }
-        return result.sorted {
-            ($0.org.name.lowercased(), $0.workspace.name.lowercased()) < (
-                $1.org.name.lowercased(), $1.workspace.name.lowercased()
-            )
-        }
+        return ListPage(items: result, next: next)
     }
 
     public func update(_ id: WorkspaceID, name: String?, visibility rawVisibility: String?, by actor: UserID)
