@@ -30,6 +30,8 @@ public struct StewardConfig: Sendable {
     /// `STEWARD_VIEW_CACHE`: Leaf keeps parsed templates in memory; `off` re-reads them on every
     /// render, for editing templates while the server runs.
     public var viewCacheEnabled: Bool = true
+    /// `STEWARD_PROJECT_MAX_CONVERSATIONS`: the most conversations one project holds.
+    public var conversationsPerProject: Int = 50_000
 
     /// Reads the environment. In production a missing required setting stops start-up with one
     /// message that names every missing variable.
@@ -54,28 +56,23 @@ public struct StewardConfig: Sendable {
         case "off": limits.enabled = false
         case let other?: problems.append("STEWARD_RATE_LIMITS must be on or off (got \(other))")
         }
-        if let raw = variables["STEWARD_SIGNIN_FAILURES_PER_ACCOUNT"] {
-            if let n = Int(raw), n > 0 {
-                limits.failedSignInsPerAccount.count = n
-            } else {
-                problems.append("STEWARD_SIGNIN_FAILURES_PER_ACCOUNT must be a positive number")
+        /// A whole number in `range`, the default when unset; anything else is a problem.
+        func number(_ name: String, in range: ClosedRange<Int>, default value: Int) -> Int {
+            guard let raw = variables[name], !raw.isEmpty else { return value }
+            guard let n = Int(raw), range.contains(n) else {
+                problems.append(
+                    range.upperBound == Int.max
+                        ? "\(name) must be a positive number"
+                        : "\(name) must be between \(range.lowerBound) and \(range.upperBound)")
+                return value
             }
+            return n
         }
-        if let raw = variables["STEWARD_REGISTRATIONS_PER_HOUR"] {
-            if let n = Int(raw), n > 0 {
-                limits.registrationsPerClient.count = n
-            } else {
-                problems.append("STEWARD_REGISTRATIONS_PER_HOUR must be a positive number")
-            }
-        }
-        var cost = 12
-        if let raw = variables["STEWARD_BCRYPT_COST"] {
-            if let n = Int(raw), (4...31).contains(n) {
-                cost = n
-            } else {
-                problems.append("STEWARD_BCRYPT_COST must be between 4 and 31")
-            }
-        }
+        limits.failedSignInsPerAccount.count = number(
+            "STEWARD_SIGNIN_FAILURES_PER_ACCOUNT", in: 1...Int.max, default: limits.failedSignInsPerAccount.count)
+        limits.registrationsPerClient.count = number(
+            "STEWARD_REGISTRATIONS_PER_HOUR", in: 1...Int.max, default: limits.registrationsPerClient.count)
+        let cost = number("STEWARD_BCRYPT_COST", in: 4...31, default: 12)
         let secure = variables["STEWARD_SECURE_COOKIES"].map { $0 == "true" || $0 == "1" } ?? isProduction
         let smtpURL = variables["SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let smtpFrom = variables["SMTP_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "Steward <steward@localhost>"
@@ -91,14 +88,8 @@ public struct StewardConfig: Sendable {
         case "off": devMailbox = false
         case let other?: problems.append("STEWARD_DEV_MAILBOX must be on or off (got \(other))")
         }
-        var poolSize = 4
-        if let raw = variables["STEWARD_DB_POOL"], !raw.isEmpty {
-            if let n = Int(raw), (1...100).contains(n) {
-                poolSize = n
-            } else {
-                problems.append("STEWARD_DB_POOL must be between 1 and 100")
-            }
-        }
+        let poolSize = number("STEWARD_DB_POOL", in: 1...100, default: 4)
+        let conversationsPerProject = number("STEWARD_PROJECT_MAX_CONVERSATIONS", in: 1...1_000_000, default: 50_000)
         var viewCache = true
         switch variables["STEWARD_VIEW_CACHE"]?.lowercased() {
         case nil, "", "on": break
@@ -112,7 +103,8 @@ public struct StewardConfig: Sendable {
         return StewardConfig(
             database: database, dataDirectory: dataDirectory, baseURL: baseURL ?? "http://localhost:8080",
             rateLimits: limits, bcryptCost: cost, secureCookies: secure, smtpURL: smtpURL, smtpFrom: smtpFrom,
-            devMailboxEnabled: devMailbox, databasePoolSize: poolSize, viewCacheEnabled: viewCache)
+            devMailboxEnabled: devMailbox, databasePoolSize: poolSize, viewCacheEnabled: viewCache,
+            conversationsPerProject: conversationsPerProject)
     }
 }
 

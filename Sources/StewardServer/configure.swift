@@ -71,7 +71,7 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
         env: ServiceEnvironment(
             clock: sideEffects.clock, tokens: sideEffects.tokens,
             passwords: BcryptPasswordHasher(cost: config.bcryptCost), rateLimits: config.rateLimits,
-            baseURL: config.baseURL))
+            baseURL: config.baseURL, conversationsPerProject: config.conversationsPerProject))
 
     try routes(app)
 }

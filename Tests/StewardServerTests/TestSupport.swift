@@ -75,7 +75,7 @@ struct StatementLogHandler: LogHandler {
 /// Boots Steward on in-memory SQLite (or TEST_DATABASE_URL), migrated, and runs `body`.
 func withSteward(
     rateLimits: Bool = false, clock: TestClock = TestClock(), statements: StatementLog? = nil,
-    _ body: (Application) async throws -> Void
+    conversationsPerProject: Int = 50_000, _ body: (Application) async throws -> Void
 ) async throws {
     let usesPostgres = testDatabaseURL != nil
     if usesPostgres { await DatabaseGate.shared.acquire() }
@@ -92,7 +92,7 @@ func withSteward(
         let config = StewardConfig(
             database: testDatabaseURL.map { .postgres($0) } ?? .sqliteMemory, dataDirectory: "/tmp",
             baseURL: "http://localhost:8080", rateLimits: RateLimitPolicy(enabled: rateLimits), bcryptCost: 4,
-            secureCookies: false)
+            secureCookies: false, conversationsPerProject: conversationsPerProject)
         try await configure(app, config: config, sideEffects: SideEffects(clock: clock))
         if usesPostgres, let sql = app.db as? any SQLDatabase {
             try await sql.raw("DROP SCHEMA public CASCADE").run()

@@ -25,43 +25,98 @@ public struct ReportContent: Codable, Equatable, Sendable {
         summary: "This report could not be read.")
 }
 
+/// Builds a report in two passes over a project's conversations, so that a project of any size
+/// is read a page at a time: the first pass counts terms, words and participants; the second
+/// picks the quotes that carry most of the frequent terms. Memory grows with the vocabulary, not
+/// with the number of conversations.
 public enum ReportBuilder {
-    public static func build(from conversations: [ConversationText], termLimit: Int = 10, quoteLimit: Int = 3)
+    /// The first pass.
+    public struct Tally: Sendable {
+        public private(set) var conversationCount = 0
+        public private(set) var wordCount = 0
+        var termCounts: [String: Int] = [:]
+        var participants = Set<String>()
+
+        public init() {}
+
+        public mutating func add(_ conversation: ConversationText) {
+            conversationCount += 1
+            wordCount += conversation.text.split(whereSeparator: \.isWhitespace).count
+            participants.insert(conversation.participantName.lowercased())
+            for token in TextAnalysis.tokens(conversation.text) { termCounts[token, default: 0] += 1 }
+        }
+
+        public func topTerms(limit: Int) -> [ReportContent.TermCount] {
+            termCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit)
+                .map { ReportContent.TermCount(term: $0.key, count: $0.value) }
+        }
+    }
+
+    /// The second pass: the best quotes so far, given the top terms of the first.
+    public struct QuotePicker: Sendable {
+        let weights: [String: Int]
+        let limit: Int
+        var seen = 0
+        var best: [(score: Double, order: Int, conversation: ConversationText)] = []
+
+        public init(topTerms: [ReportContent.TermCount], limit: Int) {
+            weights = Dictionary(uniqueKeysWithValues: topTerms.map { ($0.term, $0.count) })
+            self.limit = limit
+        }
+
+        /// Conversations must come in the same order on every build so ties break the same way.
+        public mutating func consider(_ conversation: ConversationText) {
+            let order = seen
+            seen += 1
+            // A representative quote is the conversation that carries most of the frequent terms,
+            // normalised by length so long monologues don't always win.
+            let tokens = TextAnalysis.tokens(conversation.text)
+            let weight = tokens.reduce(0) { $0 + (weights[$1] ?? 0) }
+            let score = Double(weight) / sqrt(Double(max(tokens.count, 1)))
+            guard score > 0 else { return }
+            best.append((score, order, conversation))
+            best.sort { ($0.score, -$0.order) > ($1.score, -$1.order) }
+            if best.count > limit { best.removeLast() }
+        }
+
+        public var quotes: [ReportContent.Quote] {
+            best.map {
+                ReportContent.Quote(
+                    conversationId: $0.conversation.id, participantName: $0.conversation.participantName,
+                    text: TextAnalysis.excerpt($0.conversation.text, matching: Set(weights.keys), maxLength: 280))
+            }
+        }
+    }
+
+    public static func content(tally: Tally, topTerms: [ReportContent.TermCount], quotes: [ReportContent.Quote])
         -> ReportContent
     {
-        let tokenLists = conversations.map { TextAnalysis.tokens($0.text) }
-        var counts: [String: Int] = [:]
-        for tokens in tokenLists { for token in tokens { counts[token, default: 0] += 1 } }
-        let topTerms = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(termLimit)
-            .map { ReportContent.TermCount(term: $0.key, count: $0.value) }
-        let weights = Dictionary(uniqueKeysWithValues: topTerms.map { ($0.term, $0.count) })
-        // A representative quote is the conversation that carries most of the frequent terms,
-        // normalised by length so long monologues don't always win.
-        let scored = conversations.indices.map { i -> (Int, Double) in
-            let tokens = tokenLists[i]
-            let weight = tokens.reduce(0) { $0 + (weights[$1] ?? 0) }
-            return (i, Double(weight) / sqrt(Double(max(tokens.count, 1))))
-        }
-        let quotes = scored.filter { $0.1 > 0 }.sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }.prefix(quoteLimit).map {
-            let c = conversations[$0.0]
-            return ReportContent.Quote(
-                conversationId: c.id, participantName: c.participantName,
-                text: TextAnalysis.excerpt(c.text, matching: Set(weights.keys), maxLength: 280))
-        }
-        let participants = Set(conversations.map { $0.participantName.lowercased() }).count
-        let words = conversations.reduce(0) { $0 + $1.text.split(whereSeparator: \.isWhitespace).count }
+        let participants = tally.participants.count
+        let count = tally.conversationCount
         let summary: String
-        if conversations.isEmpty {
+        if count == 0 {
             summary = "No conversations have been recorded in this project yet."
         } else {
             let themes = topTerms.prefix(3).map(\.term).joined(separator: ", ")
             summary =
-                "\(conversations.count) conversation\(conversations.count == 1 ? "" : "s") from \(participants) "
+                "\(count) conversation\(count == 1 ? "" : "s") from \(participants) "
                 + "participant\(participants == 1 ? "" : "s")"
                 + (themes.isEmpty ? "." : "; the most frequent themes are \(themes).")
         }
         return ReportContent(
-            conversationCount: conversations.count, participantCount: participants, wordCount: words,
-            topTerms: Array(topTerms), quotes: Array(quotes), summary: summary)
+            conversationCount: count, participantCount: participants, wordCount: tally.wordCount,
+            topTerms: topTerms, quotes: quotes, summary: summary)
+    }
+
+    /// Both passes over conversations already in memory.
+    public static func build(from conversations: [ConversationText], termLimit: Int = 10, quoteLimit: Int = 3)
+        -> ReportContent
+    {
+        var tally = Tally()
+        for conversation in conversations { tally.add(conversation) }
+        let topTerms = tally.topTerms(limit: termLimit)
+        var picker = QuotePicker(topTerms: topTerms, limit: quoteLimit)
+        for conversation in conversations { picker.consider(conversation) }
+        return content(tally: tally, topTerms: topTerms, quotes: picker.quotes)
     }
 }

@@ -20,18 +20,57 @@ public enum Retrieval {
         public var excerpt: String
     }
 
+    /// What BM25 needs to know of the whole project when only some of its conversations (those
+    /// that match the question) are at hand.
+    public struct Corpus: Equatable, Sendable {
+        public var documentCount: Int
+        public var averageLength: Double
+        /// Conversations that contain each question term.
+        public var documentFrequency: [String: Int]
+
+        public init(documentCount: Int, averageLength: Double, documentFrequency: [String: Int]) {
+            self.documentCount = documentCount
+            self.averageLength = averageLength
+            self.documentFrequency = documentFrequency
+        }
+    }
+
+    /// The question's terms as ranking sees them (at most `maximumTerms`).
+    public static func terms(of question: String) -> [String] {
+        var seen = Set<String>()
+        return Array(TextAnalysis.tokens(question).filter { seen.insert($0).inserted }.prefix(maximumTerms))
+    }
+
+    public static let maximumTerms = 20
+
     public static func rank(
         question: String, in documents: [ConversationText], limit: Int = 3, k1: Double = 1.2, b: Double = 0.75
     ) -> [Hit] {
-        let queryTerms = Set(TextAnalysis.tokens(question))
+        let queryTerms = Set(terms(of: question))
         guard !queryTerms.isEmpty, !documents.isEmpty else { return [] }
         let docTokens = documents.map { TextAnalysis.tokens($0.text) }
-        let averageLength = Double(docTokens.map(\.count).reduce(0, +)) / Double(documents.count)
         var documentFrequency: [String: Int] = [:]
         for tokens in docTokens {
             for term in Set(tokens) where queryTerms.contains(term) { documentFrequency[term, default: 0] += 1 }
         }
-        let n = Double(documents.count)
+        let corpus = Corpus(
+            documentCount: documents.count,
+            averageLength: Double(docTokens.map(\.count).reduce(0, +)) / Double(documents.count),
+            documentFrequency: documentFrequency)
+        return rank(question: question, candidates: documents, corpus: corpus, limit: limit, k1: k1, b: b)
+    }
+
+    /// Okapi BM25 over the candidates, with the statistics of the whole project.
+    public static func rank(
+        question: String, candidates documents: [ConversationText], corpus: Corpus, limit: Int = 3,
+        k1: Double = 1.2, b: Double = 0.75
+    ) -> [Hit] {
+        let queryTerms = Set(terms(of: question))
+        guard !queryTerms.isEmpty, !documents.isEmpty else { return [] }
+        let docTokens = documents.map { TextAnalysis.tokens($0.text) }
+        let averageLength = corpus.averageLength
+        let documentFrequency = corpus.documentFrequency
+        let n = Double(max(corpus.documentCount, documents.count))
         var hits: [Hit] = []
         for (index, tokens) in docTokens.enumerated() {
             var frequencies: [String: Int] = [:]
@@ -62,12 +101,20 @@ public enum Retrieval {
     public static func answer(question: String, in documents: [ConversationText], limit: Int = 3) -> (
         answer: String, hits: [Hit]
     ) {
-        let hits = rank(question: question, in: documents, limit: limit)
+        answer(
+            question: question, hits: rank(question: question, in: documents, limit: limit), from: documents,
+            projectSize: documents.count)
+    }
+
+    /// The answer from ranked hits over `documents` (the candidates), in a project of `projectSize`.
+    public static func answer(question: String, hits: [Hit], from documents: [ConversationText], projectSize: Int)
+        -> (answer: String, hits: [Hit])
+    {
         guard !hits.isEmpty else {
             let why =
-                documents.isEmpty
+                projectSize == 0
                 ? "This project has no conversations yet."
-                : "None of the \(documents.count) conversations in this project mention that."
+                : "None of the \(projectSize) conversations in this project mention that."
             return (why, [])
         }
         let byID = Dictionary(documents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

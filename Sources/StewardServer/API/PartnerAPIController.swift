@@ -232,8 +232,9 @@ struct PartnerAPIController {
     // MARK: Staff
 
     func staffOrgs(req: Request) async throws -> ItemsDTO<StaffOrgDTO> {
-        let orgs = try await req.services.staff.orgs(matching: req.query[String.self, at: "query"], by: try req.userID)
-        return ItemsDTO(items: orgs.map(StaffOrgDTO.init))
+        let orgs = try await req.services.staff.orgs(
+            matching: req.query[String.self, at: "query"], page: try req.pageQuery(), by: try req.userID)
+        return ItemsDTO(orgs, StaffOrgDTO.init)
     }
 
     func setPartner(req: Request) async throws -> StaffOrgDTO {

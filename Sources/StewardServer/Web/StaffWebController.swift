@@ -50,10 +50,8 @@ struct StaffWebController {
     func transferPage(req: Request) async throws -> Response {
         let staff = try await requireStaff(req)
         let id: WorkspaceID = try req.id("id", "That workspace")
-        let orgs = try await req.services.staff.orgs(matching: nil, by: staff)
-        guard let workspace = orgs.flatMap(\.workspaces).first(where: { $0.id == id }),
-            let owner = workspace.dataOwner
-        else { throw DomainError.notFound("That workspace") }
+        let workspace = try await req.services.staff.workspace(id, by: staff)
+        guard let owner = workspace.dataOwner else { throw DomainError.notFound("That workspace") }
         let newOrgName = req.query[String.self, at: "newOrgName"] ?? owner.clientOrgName
         let targetOrgID = req.query[String.self, at: "targetOrgId"] ?? ""
         let keep = req.query[String.self, at: "keep"] == "true"
@@ -135,6 +133,7 @@ struct StaffWebController {
     struct OrgsVM: Encodable {
         var nav: NavVM
         var query: String
+        var pager: PagerVM
         var orgs: [OrgRowVM]
     }
 
@@ -147,12 +146,13 @@ struct StaffWebController {
     func orgsPage(req: Request) async throws -> Response {
         let userID = try await requireStaff(req)
         let query = req.query[String.self, at: "query"] ?? ""
-        let orgs = try await req.services.staff.orgs(matching: query, by: userID)
+        let orgs = try await req.services.staff.orgs(matching: query, page: try req.webPage(), by: userID)
         return try await req.page(
             "staff_orgs", title: "Staff console",
             OrgsVM(
                 nav: NavVM(active: "orgs"), query: query,
-                orgs: orgs.map {
+                pager: PagerVM(req, next: orgs.next, label: "More organisations"),
+                orgs: orgs.items.map {
                     OrgRowVM(
                         name: $0.org.name, path: Paths.staffOrg($0.org.id), isPartner: $0.org.isPartner,
                         partnerNote: Self.partnerNote($0), tier: $0.tier.displayName, members: $0.members,
@@ -343,7 +343,7 @@ struct StaffWebController {
     private func dealForm(
         _ req: Request, userID: UserID, deal: ReferralDeal?, action: String, submitLabel: String
     ) async throws -> DealFormVM {
-        let partners = try await req.services.staff.orgs(matching: nil, by: userID).filter(\.org.isPartner)
+        let partners = try await req.services.staff.partners(by: userID)
         let number = { (value: Double?) in value.map(PartnerWebController.DealRowVM.number) ?? "" }
         return DealFormVM(
             id: deal.map { $0.id.uuidString.lowercased() } ?? "new", action: action, submitLabel: submitLabel,
@@ -355,7 +355,7 @@ struct StaffWebController {
             workspaceGroups: partners.map { p in
                 OptionGroupVM(
                     label: p.org.name,
-                    options: p.workspaces.filter { $0.kind == .externalClient }.map {
+                    options: p.clientWorkspaces.map {
                         RoleOptionVM(
                             value: $0.id.description, label: $0.name, summary: "",
                             selected: $0.id == deal?.clientWorkspaceID)

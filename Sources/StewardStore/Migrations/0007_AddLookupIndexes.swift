@@ -10,6 +10,8 @@ struct AddLookupIndexes: AsyncMigration {
     static let indexes: [(name: String, table: String, columns: [String])] = [
         ("ix_auth_tokens_user", "auth_tokens", ["user_id"]),
         ("ix_org_memberships_user", "org_memberships", ["user_id", "org_id"]),
+        // The org admins and owners who oversee a workspace, without reading every org member.
+        ("ix_org_memberships_role", "org_memberships", ["org_id", "role"]),
         ("ix_workspace_memberships_user", "workspace_memberships", ["user_id", "workspace_id"]),
         ("ix_workspaces_org", "workspaces", ["org_id", "name"]),
         ("ix_workspaces_billing_account", "workspaces", ["billing_account_id"]),

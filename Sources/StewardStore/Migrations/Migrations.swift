@@ -18,5 +18,6 @@ public enum StewardMigrations {
         CreateOrgLogos(),
         AddLookupIndexes(),
         AddSeatHolders(),
+        CreateConversationSearch(),
     ]
 }

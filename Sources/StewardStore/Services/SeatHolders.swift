@@ -136,6 +136,9 @@ public enum Maintenance {
     /// Rebuilds what Steward derives from its base tables, after data was loaded into the database
     /// directly (a bulk import, the benchmark's seeding) or to repair it. Safe to run at any time.
     public static func rebuildDerivedData(on db: any Database) async throws {
-        try await db.transaction { tx in try await SeatHolders.rebuild(on: tx) }
+        try await db.transaction { tx in
+            try await SeatHolders.rebuild(on: tx)
+            try await ConversationSearch.rebuild(on: tx)
+        }
     }
 }

@@ -12,11 +12,15 @@ public struct ServiceEnvironment: Sendable {
     public var sessionLifetime: TimeInterval
     /// Where people reach Steward; links in emails start here.
     public var baseURL: String
+    /// The most conversations one project holds (`STEWARD_PROJECT_MAX_CONVERSATIONS`).
+    public var conversationsPerProject: Int
 
     public init(
         clock: any Clock, tokens: any TokenSource, passwords: any PasswordHasher, rateLimits: RateLimitPolicy,
-        sessionLifetime: TimeInterval = 30 * 24 * 3600, baseURL: String = "http://localhost:8080"
+        sessionLifetime: TimeInterval = 30 * 24 * 3600, baseURL: String = "http://localhost:8080",
+        conversationsPerProject: Int = 50_000
     ) {
+        self.conversationsPerProject = conversationsPerProject
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.clock = clock
         self.tokens = tokens

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -9,6 +10,11 @@ public struct StaffOrg: Sendable {
     public var tier: Tier
     public var members: Int
     public var workspaces: [Workspace]
+}
+
+public struct PartnerChoice: Sendable {
+    public var org: Organisation
+    public var clientWorkspaces: [Workspace]
 }
 
 public struct ReferralDeal: Sendable {
@@ -68,26 +74,106 @@ public struct StaffService: Sendable {
         try await UserRow.find(actor.uuid, on: db)?.isStaff ?? false
     }
 
-    public func orgs(matching query: String?, by actor: UserID) async throws -> [StaffOrg] {
+    /// Organisations by name (optionally those whose name contains `query`), with their pooled
+    /// tier, member count and workspaces, in three statements for the whole page.
+    public func orgs(matching query: String?, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<StaffOrg>
+    {
         try await requireStaff(actor)
         let needle = (query ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let rows = try await OrgRow.query(on: db).sort(\.$name).all()
-            .filter { needle.isEmpty || $0.name.lowercased().contains(needle) }.prefix(200)
-        var result: [StaffOrg] = []
-        for row in rows { result.append(try await staffOrg(row)) }
-        return result
+        let sql = db as! any SQLDatabase
+        var conditions: [SQLQueryString] = []
+        if !needle.isEmpty {
+            let escaped = needle.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            conditions.append("LOWER(o.name) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
+        }
+        if let cursor = page.after {
+            guard cursor.keys.count == 2, let id = cursor.uuid(at: 1) else { throw DomainError.badCursor }
+            let name = cursor.keys[0]
+            conditions.append(
+                "(LOWER(o.name) > \(bind: name) OR (LOWER(o.name) = \(bind: name) AND o.id > \(bind: id)))")
+        }
+        var filter: SQLQueryString = ""
+        for (index, condition) in conditions.enumerated() {
+            filter = index == 0 ? "WHERE \(condition)" : "\(filter) AND \(condition)"
+        }
+        let found = try await sql.raw(
+            """
+            SELECT o.id AS id, LOWER(o.name) AS lname FROM orgs o \(filter)
+            ORDER BY LOWER(o.name), o.id LIMIT \(literal: page.limit + 1)
+            """
+        ).all().map {
+            (id: try $0.decode(column: "id", as: UUID.self), key: try $0.decode(column: "lname", as: String.self))
+        }
+        let cut = ListPage(fetched: found, limit: page.limit) { PageCursor([$0.key, $0.id.uuidString]) }
+        let byID = Dictionary(
+            uniqueKeysWithValues: try await OrgRow.query(on: db).filter(\.$id ~~ cut.items.map(\.id)).all().map {
+                ($0.id!, $0)
+            })
+        return ListPage(items: try await staffOrgs(cut.items.compactMap { byID[$0.id] }), next: cut.next)
+    }
+
+    /// Staff views of these organisations: the setters, pooled accounts, member counts and
+    /// workspaces of all of them read together.
+    func staffOrgs(_ rows: [OrgRow]) async throws -> [StaffOrg] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.compactMap(\.id)
+        let sql = db as! any SQLDatabase
+        let counts = try await sql.raw(
+            """
+            SELECT o.id AS id, pool.id AS pool_id, pool.tier AS tier,
+              (SELECT COUNT(*) FROM org_memberships m WHERE m.org_id = o.id AND m.removed_at IS NULL) AS members
+            FROM orgs o LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
+            WHERE o.id IN (\(binds: ids))
+            """
+        ).all()
+        var standing: [UUID: (pool: UUID?, tier: Tier, members: Int)] = [:]
+        for row in counts {
+            standing[try row.decode(column: "id", as: UUID.self)] = (
+                try row.decode(column: "pool_id", as: UUID?.self),
+                Tier(rawValue: try row.decode(column: "tier", as: String?.self) ?? "") ?? .free,
+                try row.decode(column: "members", as: Int.self)
+            )
+        }
+        let setters = try await OrgService(db: db, env: env).usersByID(Array(Set(rows.compactMap(\.partnerSetBy))))
+        let workspaces = Dictionary(
+            grouping: try await WorkspaceRow.query(on: db).filter(\.$orgID ~~ ids).sort(\.$name).all().map(\.value),
+            by: \.orgID)
+        return rows.map { row in
+            let s = standing[row.id!]
+            return StaffOrg(
+                org: row.value(billingAccountID: s?.pool), partnerSetBy: row.partnerSetBy.flatMap { setters[$0] },
+                partnerSetAt: row.partnerSetAt, tier: s?.tier ?? .free, members: s?.members ?? 0,
+                workspaces: workspaces[OrgID(row.id!)] ?? [])
+        }
     }
 
     func staffOrg(_ row: OrgRow) async throws -> StaffOrg {
-        let account = try await Load.pooledAccount(org: row.id!, on: db)
-        let setBy = try await row.partnerSetBy.asyncMap { try await UserRow.find($0, on: db)?.value } ?? nil
-        let members = try await OrgMemberRow.query(on: db).filter(\.$orgID == row.id!).filter(\.$removedAt == nil)
-            .count()
-        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$orgID == row.id!).sort(\.$name).all().map(
-            \.value)
-        return StaffOrg(
-            org: row.value(billingAccountID: account?.id), partnerSetBy: setBy, partnerSetAt: row.partnerSetAt,
-            tier: Tier(rawValue: account?.tier ?? "") ?? .free, members: members, workspaces: workspaces)
+        try await staffOrgs([row])[0]
+    }
+
+    /// Partner organisations by name with their external-client workspaces (the deal form's
+    /// choices), in two statements.
+    public func partners(by actor: UserID) async throws -> [PartnerChoice] {
+        try await requireStaff(actor)
+        let orgs = try await OrgRow.query(on: db).filter(\.$isPartner == true).sort(\.$name).all()
+        let clients = Dictionary(
+            grouping: try await WorkspaceRow.query(on: db).filter(\.$orgID ~~ orgs.compactMap(\.id))
+                .filter(\.$kind == WorkspaceKind.externalClient.rawValue).sort(\.$name).all().map(\.value),
+            by: \.orgID)
+        return orgs.map {
+            PartnerChoice(org: $0.value(billingAccountID: nil), clientWorkspaces: clients[OrgID($0.id!)] ?? [])
+        }
+    }
+
+    /// One workspace as staff see it (its data-owner fields, not its content).
+    public func workspace(_ id: WorkspaceID, by actor: UserID) async throws -> Workspace {
+        try await requireStaff(actor)
+        guard let row = try await WorkspaceRow.find(id.uuid, on: db) else {
+            throw DomainError.notFound("That workspace")
+        }
+        return row.value
     }
 
     public func org(_ id: OrgID, by actor: UserID) async throws -> StaffOrg {

@@ -8,6 +8,8 @@ public struct WorkService: Sendable {
     let env: ServiceEnvironment
 
     static let maxConversationLength = 20_000
+    /// How many of the conversations the index finds Ask ranks itself.
+    static let askCandidates = 200
 
     // MARK: Projects
 
@@ -76,6 +78,7 @@ public struct WorkService: Sendable {
         try await db.transaction { tx in
             // Children first, explicitly: SQLite enforces cascades only with foreign keys on.
             try await ReportRow.query(on: tx).filter(\.$projectID == id.uuid).delete()
+            try await ConversationSearch.remove(conversations: "project_id = \(bind: id.uuid)", on: tx)
             try await ConversationRow.query(on: tx).filter(\.$projectID == id.uuid).delete()
             try await ProjectRow.query(on: tx).filter(\.$id == id.uuid).delete()
             try await AuditLog(db: tx, clock: env.clock).record(
@@ -102,6 +105,15 @@ public struct WorkService: Sendable {
         let text = v.requiredText(text, field: "text", max: Self.maxConversationLength)
         try v.check()
         if name.isEmpty { name = "Anonymous participant" }
+        // A project holds at most this many conversations, so reports and Ask stay within reach
+        // (docs/performance.md). Two recordings at the very limit may both pass: a soft cap.
+        let held = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid).count()
+        guard held < env.conversationsPerProject else {
+            throw DomainError(
+                .conflict, code: "project_full",
+                detail: "This project holds the most conversations a project can (\(env.conversationsPerProject)). "
+                    + "Start a new project for more.")
+        }
         let row = ConversationRow()
         row.projectID = id.uuid
         row.participantName = name
@@ -109,7 +121,10 @@ public struct WorkService: Sendable {
         row.source = source
         row.recordedBy = actor?.uuid
         row.createdAt = env.clock.now()
-        try await row.create(on: db)
+        try await db.transaction { tx in
+            try await row.create(on: tx)
+            try await ConversationSearch.add(conversation: row.id!, project: id.uuid, text: text, on: tx)
+        }
         return row.value
     }
 
@@ -141,7 +156,10 @@ public struct WorkService: Sendable {
         }
         let (ctx, _) = try await project(ProjectID(row.projectID), by: actor)
         try ctx.require(.deleteConversations)
-        try await row.delete(on: db)
+        try await db.transaction { tx in
+            try await ConversationSearch.remove(conversations: "id = \(bind: id.uuid)", on: tx)
+            try await row.delete(on: tx)
+        }
         return ProjectID(row.projectID)
     }
 
@@ -150,9 +168,13 @@ public struct WorkService: Sendable {
     public func buildReport(in id: ProjectID, by actor: UserID) async throws -> Report {
         let (ctx, _) = try await project(id, by: actor)
         try ctx.require(.buildReports)
-        let texts = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
-            .sort(\.$createdAt, .ascending).all().map(\.analysisText)
-        let content = ReportBuilder.build(from: texts)
+        // Two passes a page at a time, oldest first: counts, then quotes (ReportBuilder).
+        var tally = ReportBuilder.Tally()
+        try await eachConversation(in: id) { tally.add($0) }
+        let topTerms = tally.topTerms(limit: 10)
+        var picker = ReportBuilder.QuotePicker(topTerms: topTerms, limit: 3)
+        try await eachConversation(in: id) { picker.consider($0) }
+        let content = ReportBuilder.content(tally: tally, topTerms: topTerms, quotes: picker.quotes)
         let row = ReportRow()
         row.projectID = id.uuid
         row.status = ReportStatus.draft.rawValue
@@ -164,6 +186,19 @@ public struct WorkService: Sendable {
     }
 
     /// Newest first.
+    /// Visits a project's conversations oldest first, 500 at a time.
+    private func eachConversation(in id: ProjectID, _ visit: (ConversationText) -> Void) async throws {
+        var page = PageQuery(limit: 500)
+        while true {
+            let rows = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
+                .page(page, by: "created_at", descending: false).all()
+            let cut = ListPage(rows: rows, request: page, map: \.analysisText)
+            cut.items.forEach(visit)
+            guard let next = cut.next else { return }
+            page.after = next
+        }
+    }
+
     public func reports(in id: ProjectID, page: PageQuery = .first, by actor: UserID) async throws -> ListPage<Report> {
         let (ctx, _) = try await project(id, by: actor)
         try ctx.require(.viewReports)
@@ -213,9 +248,19 @@ public struct WorkService: Sendable {
         var v = Validator()
         let question = v.requiredText(question, field: "question", max: 1000)
         try v.check()
-        let rows = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
-            .sort(\.$createdAt, .ascending).all()
-        let result = Retrieval.answer(question: question, in: rows.map(\.analysisText))
+        // The full-text index finds the conversations that mention the question's terms; BM25 then
+        // ranks the best of them with the statistics of the whole project.
+        let terms = Retrieval.terms(of: question)
+        let corpus = try await ConversationSearch.corpus(project: id.uuid, terms: terms, on: db)
+        let ids = try await ConversationSearch.candidates(
+            project: id.uuid, terms: terms, limit: Self.askCandidates, on: db)
+        let rows =
+            ids.isEmpty ? [] : try await ConversationRow.query(on: db).filter(\.$id ~~ ids).sort(\.$createdAt).all()
+        let documents = rows.map(\.analysisText)
+        let result = Retrieval.answer(
+            question: question,
+            hits: Retrieval.rank(question: question, candidates: documents, corpus: corpus),
+            from: documents, projectSize: corpus.documentCount)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { (ConversationID($0.id!).description, $0.value) })
         return Answer(
             question: question, answer: result.answer,
