@@ -124,6 +124,27 @@ struct PaginationTests {
         }
     }
 
+    @Test("the project page shows 50 conversations and a link to the older ones, which lists the rest")
+    func pagesPageToo() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let project = try await world.createProject(in: world.internalID)
+            for n in 1...53 { _ = try await world.recordConversation(in: project, text: "Remark number \(n) here") }
+            let web = WebSession(app)
+            try await web.signIn(world.owner.email)
+            let first = try await web.get("/projects/\(project)")
+            #expect(first.status == .ok)
+            #expect(first.contains("Remark number 53 here") && !first.contains("Remark number 3 here"))
+            let link = try #require(
+                first.text.firstMatch(of: /href="([^"]+)" rel="next"/).map { String($0.1) }, "no next link")
+            #expect(link.hasPrefix("/projects/\(project)?cursor="))
+            let second = try await web.get(link.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.status == .ok)
+            #expect(second.contains("Remark number 3 here") && !second.contains("Remark number 53 here"))
+            #expect(!second.contains("rel=\"next\""), "the last page has no next link")
+        }
+    }
+
     @Test("a cursor survives the round trip as an opaque URL-safe string")
     func cursorRoundTrip() {
         let cursor = PageCursor(["3", "ana de vries", UUID().uuidString])

@@ -43,10 +43,14 @@ struct AddLookupIndexes: AsyncMigration {
             for column in index.columns { builder = builder.column(column) }
             try await builder.run()
         }
+        // A person's workspaces are listed by name within each organisation (an expression index;
+        // the same statement on both databases).
+        try await sql.raw("CREATE INDEX ix_workspaces_org_lname ON workspaces (org_id, LOWER(name), id)").run()
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
+        try await sql.drop(index: "ix_workspaces_org_lname").run()
         for index in Self.indexes.reversed() {
             try await sql.drop(index: index.name).run()
         }

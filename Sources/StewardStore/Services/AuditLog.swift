@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -41,18 +42,39 @@ extension AuditLog {
     static func events(
         on db: any Database, org: UUID? = nil, workspace: UUID? = nil, limit: Int, before cursor: Int?
     ) async throws -> [AuditEvent] {
-        // The actors come with the events (a left join: system events have none) in one statement.
-        let query = AuditEventRow.query(on: db)
-            .join(UserRow.self, on: \AuditEventRow.$actorID == \UserRow.$id, method: .left)
-        if let workspace { query.filter(\.$workspaceID == workspace) }
-        if let org { query.filter(\.$orgID == org) }
-        if let cursor { query.filter(\.$id < cursor) }
-        let rows = try await query.sort(\.$id, .descending).limit(limit).all()
-        return rows.map {
+        // The actors come with the events (a left join: system events have none) in one statement,
+        // decoded by hand: this list is read often and Fluent's model decoding reflects per row.
+        let sql = db as! any SQLDatabase
+        var conditions: [SQLQueryString] = []
+        if let workspace { conditions.append("e.workspace_id = \(bind: workspace)") }
+        if let org { conditions.append("e.org_id = \(bind: org)") }
+        if let cursor { conditions.append("e.id < \(bind: cursor)") }
+        var filter: SQLQueryString = ""
+        for (index, condition) in conditions.enumerated() {
+            filter = index == 0 ? "WHERE \(condition)" : "\(filter) AND \(condition)"
+        }
+        let rows = try await sql.raw(
+            """
+            SELECT e.id AS id, e.action AS action, e.target_type AS target_type, e.target_id AS target_id,
+              e.target_label AS target_label, e.before AS before_value, e.after AS after_value,
+              e.created_at AS created_at, u.id AS u_id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff
+            FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+            \(filter) ORDER BY e.id DESC LIMIT \(literal: limit)
+            """
+        ).all()
+        return try rows.map { row in
             AuditEvent(
-                sequence: $0.id!, actor: $0.actorID == nil ? nil : (try? $0.joined(UserRow.self))?.value,
-                action: $0.action, targetType: $0.targetType, targetID: $0.targetID, targetLabel: $0.targetLabel,
-                before: $0.before, after: $0.after, createdAt: $0.createdAt)
+                sequence: try row.decode(column: "id", as: Int.self),
+                actor: try row.decode(column: "u_id", as: UUID?.self).map {
+                    try ContextQueries.decodeUser(row, id: $0)
+                },
+                action: try row.decode(column: "action", as: String.self),
+                targetType: try row.decode(column: "target_type", as: String.self),
+                targetID: try row.decode(column: "target_id", as: String?.self),
+                targetLabel: try row.decode(column: "target_label", as: String?.self),
+                before: try row.decode(column: "before_value", as: String?.self),
+                after: try row.decode(column: "after_value", as: String?.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self))
         }
     }
 }

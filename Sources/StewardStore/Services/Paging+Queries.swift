@@ -97,3 +97,38 @@ enum NamedKeyset {
         return ListPage(items: visible, next: next)
     }
 }
+
+/// Keyset paging for hand-written queries in the order of a time column with the id as
+/// tie-break (the same order and cursor as `QueryBuilder.page`).
+enum TimeKeyset {
+    /// `AND (alias.column, alias.id) < (the cursor row's)`, or nothing on the first page.
+    static func after(_ page: PageQuery, table: String, alias: String, column: String, descending: Bool = true)
+        throws -> SQLQueryString
+    {
+        guard let after = page.after else { return "" }
+        guard after.keys.count == 1, let id = after.uuid(at: 0) else { throw DomainError.badCursor }
+        return """
+            AND (\(ident: alias).\(ident: column), \(ident: alias).\(ident: "id")) \(unsafeRaw: descending ? "<" : ">")
+            (SELECT k.\(ident: column), k.\(ident: "id") FROM \(ident: table) k WHERE k.\(ident: "id") = \(bind: id))
+            """
+    }
+
+    static func order(_ page: PageQuery, alias: String, column: String, descending: Bool = true) -> SQLQueryString {
+        let direction = descending ? "DESC" : "ASC"
+        return """
+            ORDER BY \(ident: alias).\(ident: column) \(unsafeRaw: direction), \(ident: alias).\(ident: "id") \(unsafeRaw: direction)
+            LIMIT \(literal: page.limit + 1)
+            """
+    }
+
+    /// The page and its cursor from rows fetched with one extra.
+    static func cut<Item: Sendable>(_ rows: [any SQLRow], page: PageQuery, decode: (any SQLRow) throws -> Item)
+        throws -> ListPage<Item>
+    {
+        let visible = Array(rows.prefix(page.limit))
+        let next =
+            rows.count > page.limit
+            ? try visible.last.map { PageCursor([try $0.decode(column: "id", as: UUID.self).uuidString]) } : nil
+        return ListPage(items: try visible.map(decode), next: next)
+    }
+}

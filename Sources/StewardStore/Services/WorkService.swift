@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -37,9 +38,26 @@ public struct WorkService: Sendable {
     ) {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.viewProjects)
-        let rows = try await ProjectRow.query(on: db).filter(\.$workspaceID == id.uuid)
-            .page(page, by: "created_at").all()
-        return (ctx, ListPage(rows: rows, request: page, map: \.value))
+        // Decoded by hand: lists are read often and Fluent's model decoding reflects per row.
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw(
+            """
+            SELECT p.id AS id, p.name AS name, p.description AS description, p.created_at AS created_at
+            FROM projects p WHERE p.workspace_id = \(bind: id.uuid)
+            \(try TimeKeyset.after(page, table: "projects", alias: "p", column: "created_at"))
+            \(TimeKeyset.order(page, alias: "p", column: "created_at"))
+            """
+        ).all()
+        return (
+            ctx,
+            try TimeKeyset.cut(rows, page: page) { row in
+                Project(
+                    id: ProjectID(try row.decode(column: "id", as: UUID.self)), workspaceID: id,
+                    name: try row.decode(column: "name", as: String.self),
+                    description: try row.decode(column: "description", as: String.self),
+                    createdAt: try row.decode(column: "created_at", as: Date.self))
+            }
+        )
     }
 
     /// A project and the caller's standing in its workspace; 404 when they can't reach it.
@@ -134,9 +152,23 @@ public struct WorkService: Sendable {
     {
         let (ctx, _) = try await project(id, by: actor)
         try ctx.require(.readConversations)
-        let rows = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
-            .page(page, by: "created_at").all()
-        return ListPage(rows: rows, request: page, map: \.value)
+        // Decoded by hand: lists are read often and Fluent's model decoding reflects per row.
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw(
+            """
+            SELECT c.id AS id, c.participant_name AS participant_name, c.text AS text, c.created_at AS created_at
+            FROM conversations c WHERE c.project_id = \(bind: id.uuid)
+            \(try TimeKeyset.after(page, table: "conversations", alias: "c", column: "created_at"))
+            \(TimeKeyset.order(page, alias: "c", column: "created_at"))
+            """
+        ).all()
+        return try TimeKeyset.cut(rows, page: page) { row in
+            Conversation(
+                id: ConversationID(try row.decode(column: "id", as: UUID.self)), projectID: id,
+                participantName: try row.decode(column: "participant_name", as: String.self),
+                text: try row.decode(column: "text", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self))
+        }
     }
 
     public func conversation(_ id: ConversationID, by actor: UserID) async throws -> (

@@ -73,69 +73,110 @@ public struct WorkspaceService: Sendable {
     }
 
     /// Every workspace the user can reach: their own memberships plus those their org role
-    /// oversees. Sorted by organisation, then workspace name.
-    /// Every workspace the user can reach: their own memberships plus those their org role
     /// oversees, by organisation, then workspace name.
+    ///
+    /// Organisation by organisation, so each step walks one organisation's workspaces in name
+    /// order on an index and stops once the page is full, however many workspaces it has: one
+    /// statement for the organisations, one for each organisation the page reaches.
     public func mine(_ user: UserID, page: PageQuery = .first) async throws -> ListPage<MyWorkspace> {
-        // Candidates in one statement: workspaces with a membership row (active or removed, which
-        // decides sticky removal) and those of organisations the person belongs to; the rule then
-        // decides each.
         let sql = db as! any SQLDatabase
-        var after: SQLQueryString = ""
+        var start: (org: String, orgID: UUID, name: String, id: UUID)?
         if let cursor = page.after {
-            guard cursor.keys.count == 3, let id = cursor.uuid(at: 2) else { throw DomainError.badCursor }
-            let (org, name) = (cursor.keys[0], cursor.keys[1])
-            after = """
-                WHERE oname > \(bind: org) OR (oname = \(bind: org) AND lname > \(bind: name))
-                  OR (oname = \(bind: org) AND lname = \(bind: name) AND w_id > \(bind: id))
-                """
+            guard cursor.keys.count == 4, let orgID = cursor.uuid(at: 1), let id = cursor.uuid(at: 3) else {
+                throw DomainError.badCursor
+            }
+            start = (cursor.keys[0], orgID, cursor.keys[2], id)
         }
-        let rows = try await sql.raw(
+        let fromOrg: SQLQueryString =
+            start.map {
+                "AND (LOWER(o.name) > \(bind: $0.org) OR (LOWER(o.name) = \(bind: $0.org) AND o.id >= \(bind: $0.orgID)))"
+            }
+            ?? ""
+        let orgs = try await sql.raw(
             """
-            SELECT * FROM (
-              SELECT \(unsafeRaw: ContextQueries.workspaceFields), LOWER(o.name) AS oname, LOWER(w.name) AS lname,
-                o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id,
-                m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at, om.role AS om_role
-              FROM workspaces w
-              JOIN orgs o ON o.id = w.org_id
-              LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
-              LEFT JOIN workspace_memberships m ON m.workspace_id = w.id AND m.user_id = \(bind: user.uuid)
-              LEFT JOIN org_memberships om ON om.org_id = w.org_id AND om.user_id = \(bind: user.uuid)
-                AND om.removed_at IS NULL
-              WHERE w.id IN (SELECT workspace_id FROM workspace_memberships WHERE user_id = \(bind: user.uuid)
-                               AND removed_at IS NULL)
-                 OR w.org_id IN (SELECT org_id FROM org_memberships WHERE user_id = \(bind: user.uuid)
-                               AND removed_at IS NULL)
-            ) mine \(after)
-            ORDER BY oname ASC, lname ASC, w_id ASC LIMIT \(literal: page.limit + 1)
+            SELECT o.id AS id, o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id,
+              LOWER(o.name) AS oname, om.role AS om_role
+            FROM orgs o
+            LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
+            LEFT JOIN org_memberships om ON om.org_id = o.id AND om.user_id = \(bind: user.uuid) AND om.removed_at IS NULL
+            WHERE o.id IN (
+              SELECT org_id FROM org_memberships WHERE user_id = \(bind: user.uuid) AND removed_at IS NULL
+              UNION SELECT w.org_id FROM workspace_memberships m JOIN workspaces w ON w.id = m.workspace_id
+                WHERE m.user_id = \(bind: user.uuid) AND m.removed_at IS NULL)
+            \(fromOrg)
+            ORDER BY LOWER(o.name), o.id
             """
         ).all()
-        let visible = rows.prefix(page.limit)
-        var next: PageCursor?
-        if rows.count > page.limit, let last = visible.last {
-            next = PageCursor([
-                try last.decode(column: "oname", as: String.self), try last.decode(column: "lname", as: String.self),
-                try last.decode(column: "w_id", as: UUID.self).uuidString,
-            ])
+        var found: [(item: MyWorkspace, cursor: PageCursor)] = []
+        for orgRow in orgs {
+            guard found.count <= page.limit else { break }
+            let orgID = try orgRow.decode(column: "id", as: UUID.self)
+            let org = try ContextQueries.decodeOrg(orgRow, id: OrgID(orgID))
+            let orgName = try orgRow.decode(column: "oname", as: String.self)
+            let orgRole = try orgRow.decode(column: "om_role", as: String?.self).flatMap(OrgRole.init(rawValue:))
+            // Visibilities this org role reaches without a membership of its own (the rule decides
+            // each row again below; this only keeps the rest out of the walk).
+            let overseen = Visibility.allCases.filter {
+                WorkspaceAccessRule.access(membershipRole: nil, removed: false, orgRole: orgRole, visibility: $0) != nil
+            }
+            var position = start.flatMap { $0.orgID == orgID ? (name: $0.name, id: $0.id) : nil }
+            let reach: SQLQueryString =
+                overseen.isEmpty
+                ? "m.id IS NOT NULL AND m.removed_at IS NULL"
+                : """
+                (m.id IS NOT NULL AND m.removed_at IS NULL)
+                  OR (m.id IS NULL AND w.visibility IN (\(binds: overseen.map(\.rawValue))))
+                """
+            // Without oversight only the person's own memberships count: start from those.
+            let source: SQLQueryString =
+                overseen.isEmpty
+                ? """
+                workspace_memberships m JOIN workspaces w ON w.id = m.workspace_id
+                  AND m.user_id = \(bind: user.uuid)
+                """
+                : """
+                workspaces w LEFT JOIN workspace_memberships m ON m.workspace_id = w.id
+                  AND m.user_id = \(bind: user.uuid)
+                """
+            // The rule below agrees with `reach`, so a walk rarely skips a row; when it does, the
+            // walk goes on in this organisation until the page is full or the organisation ends.
+            while found.count <= page.limit {
+                let wanted = page.limit + 1 - found.count
+                let after: SQLQueryString =
+                    position.map {
+                        "AND (LOWER(w.name) > \(bind: $0.name) OR (LOWER(w.name) = \(bind: $0.name) AND w.id > \(bind: $0.id)))"
+                    } ?? ""
+                let rows = try await sql.raw(
+                    """
+                    SELECT \(unsafeRaw: ContextQueries.workspaceFields), LOWER(w.name) AS lname,
+                      m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at
+                    FROM \(source)
+                    WHERE w.org_id = \(bind: orgID) AND (\(reach)) \(after)
+                    ORDER BY LOWER(w.name), w.id LIMIT \(literal: wanted)
+                    """
+                ).all()
+                for row in rows {
+                    let workspace = try ContextQueries.decodeWorkspace(row)
+                    let name = try row.decode(column: "lname", as: String.self)
+                    position = (name, workspace.id.uuid)
+                    let exists = try row.decode(column: "m_id", as: UUID?.self) != nil
+                    let removed = try row.decode(column: "m_removed_at", as: Date?.self) != nil
+                    guard
+                        let access = WorkspaceAccessRule.access(
+                            membershipRole: exists && !removed
+                                ? try row.decode(column: "m_role", as: String?.self).flatMap(
+                                    WorkspaceRole.init(rawValue:)) : nil,
+                            removed: exists && removed, orgRole: orgRole, visibility: workspace.visibility)
+                    else { continue }
+                    let cursor = PageCursor([orgName, orgID.uuidString, name, workspace.id.uuid.uuidString])
+                    found.append((MyWorkspace(workspace: workspace, org: org, access: access), cursor))
+                }
+                if rows.count < wanted { break }
+            }
         }
-        var result: [MyWorkspace] = []
-        for row in visible {
-            let workspace = try ContextQueries.decodeWorkspace(row)
-            let exists = try row.decode(column: "m_id", as: UUID?.self) != nil
-            let removed = try row.decode(column: "m_removed_at", as: Date?.self) != nil
-            guard
-                let access = WorkspaceAccessRule.access(
-                    membershipRole: exists && !removed
-                        ? try row.decode(column: "m_role", as: String?.self).flatMap(WorkspaceRole.init(rawValue:))
-                        : nil,
-                    removed: exists && removed,
-                    orgRole: try row.decode(column: "om_role", as: String?.self).flatMap(OrgRole.init(rawValue:)),
-                    visibility: workspace.visibility)
-            else { continue }
-            let org = try ContextQueries.decodeOrg(row, id: workspace.orgID)
-            result.append(MyWorkspace(workspace: workspace, org: org, access: access))
-        }
-        return ListPage(items: result, next: next)
+        return ListPage(
+            items: found.prefix(page.limit).map(\.item),
+            next: found.count > page.limit ? found[page.limit - 1].cursor : nil)
     }
 
     public func update(_ id: WorkspaceID, name: String?, visibility rawVisibility: String?, by actor: UserID)
