@@ -121,6 +121,9 @@ struct PaginationTests {
                 let errors = reply["errors"] as? [[String: Any]]
                 #expect(errors?.first?["field"] as? String == field, "\(query)")
             }
+            // Who is asking comes first: without a token it is 401 whatever the parameters.
+            let anonymous = try await app.send(.GET, "\(base)?cursor=0")
+            #expect(anonymous.status == .unauthorized)
         }
     }
 

@@ -371,8 +371,10 @@ struct AskInput: Content { var question: String? }
 
 extension Request {
     /// `?limit=` and `?cursor=` of a long list; bad values are a 422 naming the parameter.
+    /// Lists are read signed in, so who is asking comes before what they asked (401 before 422).
     func pageQuery() throws -> PageQuery {
-        try PageQuery.parse(limit: query[String.self, at: "limit"], cursor: query[String.self, at: "cursor"])
+        _ = try requireUser()
+        return try PageQuery.parse(limit: query[String.self, at: "limit"], cursor: query[String.self, at: "cursor"])
     }
 
     /// The audit log pages by its sequence number: (limit, the sequence to continue below).

@@ -232,6 +232,7 @@ struct PartnerAPIController {
     // MARK: Staff
 
     func staffOrgs(req: Request) async throws -> ItemsDTO<StaffOrgDTO> {
+        try await requireStaff(req)
         let orgs = try await req.services.staff.orgs(
             matching: req.query[String.self, at: "query"], page: try req.pageQuery(), by: try req.userID)
         return ItemsDTO(orgs, StaffOrgDTO.init)
