@@ -4,44 +4,6 @@ import Vapor
 
 // JSON shapes of the public contract (../shared/API.md). camelCase, ids as strings, RFC 3339 times.
 
-struct ItemsDTO<T: Content>: Content {
-    var items: [T]
-    var nextCursor: String?
-    /// Paged lists always carry `nextCursor` (null on the last page); the others leave it out.
-    var paged = false
-
-    init(items: [T], nextCursor: String? = nil) {
-        self.items = items
-        self.nextCursor = nextCursor
-    }
-
-    init<Item>(_ page: ListPage<Item>, _ transform: (Item) throws -> T) rethrows {
-        items = try page.items.map(transform)
-        nextCursor = page.next?.encoded
-        paged = true
-    }
-
-    enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-    /// Audit events fetched with one extra (`limit + 1`).
-    init(auditEvents events: [AuditEvent], limit: Int) where T == AuditEventDTO {
-        self.init(ListPage(fetched: events, limit: limit) { PageCursor([String($0.sequence)]) }, AuditEventDTO.init)
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        items = try container.decode([T].self, forKey: .items)
-        nextCursor = try container.decodeIfPresent(String.self, forKey: .nextCursor)
-        paged = container.contains(.nextCursor)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        if paged || nextCursor != nil { try container.encode(nextCursor, forKey: .nextCursor) }
-    }
-}
-
 struct UserDTO: Content {
     var id: String
     var email: String
@@ -371,20 +333,6 @@ struct AskInput: Content { var question: String? }
 
 extension Request {
     /// `?limit=` and `?cursor=` of a long list; bad values are a 422 naming the parameter.
-    /// Lists are read signed in, so who is asking comes before what they asked (401 before 422).
-    func pageQuery() throws -> PageQuery {
-        _ = try requireUser()
-        return try PageQuery.parse(limit: query[String.self, at: "limit"], cursor: query[String.self, at: "cursor"])
-    }
-
-    /// The audit log pages by its sequence number: (limit, the sequence to continue below).
-    func auditPageQuery() throws -> (limit: Int, before: Int?) {
-        let page = try pageQuery()
-        guard let after = page.after else { return (page.limit, nil) }
-        guard let sequence = after.int(at: 0), sequence > 0 else { throw DomainError.badCursor }
-        return (page.limit, sequence)
-    }
-
     /// A typed id from the path; a malformed one is the same 404 as an unknown one.
     func id<Tag>(_ name: String, _ what: String) throws -> Identifier<Tag> {
         guard let raw = parameters.get(name), let id = Identifier<Tag>(raw) else { throw DomainError.notFound(what) }
