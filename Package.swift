@@ -17,10 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.34.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        // Pure rules: Foundation only. Every access decision lives here.
-        .target(name: "StewardCore"),
+        // Pure rules: Foundation, and swift-crypto's HMAC for two-factor codes. Every access
+        // decision lives here.
+        .target(name: "StewardCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Persistence: FluentKit models, named migrations, repositories. No Vapor.
         .target(
             name: "StewardStore",

@@ -36,11 +36,19 @@ public struct User: Equatable, Sendable {
     public var email: String
     public var name: String
     public var isStaff: Bool
-    public init(id: UserID, email: String, name: String, isStaff: Bool) {
+    /// The account proved it controls `email` (NOTES §12); until then invites never trust it.
+    public var emailVerified: Bool
+    public var twoFactorEnabled: Bool
+    public init(
+        id: UserID, email: String, name: String, isStaff: Bool, emailVerified: Bool = false,
+        twoFactorEnabled: Bool = false
+    ) {
         self.id = id
         self.email = email
         self.name = name
         self.isStaff = isStaff
+        self.emailVerified = emailVerified
+        self.twoFactorEnabled = twoFactorEnabled
     }
 }
 
@@ -49,11 +57,16 @@ public struct Organisation: Equatable, Sendable {
     public var name: String
     public var isPartner: Bool
     public var billingAccountID: BillingAccountID?
-    public init(id: OrgID, name: String, isPartner: Bool, billingAccountID: BillingAccountID?) {
+    /// Members need two-factor sign-in to reach its workspaces and pages (NOTES §12).
+    public var requiresTwoFactor: Bool
+    public init(
+        id: OrgID, name: String, isPartner: Bool, billingAccountID: BillingAccountID?, requiresTwoFactor: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.isPartner = isPartner
         self.billingAccountID = billingAccountID
+        self.requiresTwoFactor = requiresTwoFactor
     }
 }
 
@@ -85,6 +98,8 @@ public struct Workspace: Equatable, Sendable {
 public struct OrgMember: Equatable, Sendable {
     public var user: User
     public var role: OrgRole
+    /// Whether they sign in with two-factor; nil unless the viewer manages members (NOTES §12).
+    public var twoFactorShown: Bool?
     public init(user: User, role: OrgRole) {
         self.user = user
         self.role = role
@@ -95,6 +110,8 @@ public struct WorkspaceMember: Equatable, Sendable {
     public var user: User
     public var role: WorkspaceRole
     public var source: AccessSource
+    /// Whether they sign in with two-factor; nil unless the viewer manages members (NOTES §12).
+    public var twoFactorShown: Bool?
     public init(user: User, role: WorkspaceRole, source: AccessSource) {
         self.user = user
         self.role = role

@@ -4,6 +4,15 @@ public protocol TokenSource: Sendable {
     func newToken() -> String
     /// The digest stored in place of the token (SHA-256, hex).
     func digest(_ token: String) -> String
+    /// Random bytes for secrets that are not tokens (two-factor secrets, recovery codes).
+    func randomBytes(count: Int) -> [UInt8]
+}
+
+extension TokenSource {
+    public func randomBytes(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
 }
 
 /// Password hashing (bcrypt in the server); injected so the pure layers stay dependency-free.
@@ -26,15 +35,26 @@ public struct RateLimitPolicy: Sendable, Equatable {
     public var failedSignInsPerAccount: Limit
     public var failedSignInsPerClient: Limit
     public var registrationsPerClient: Limit
+    /// Verification emails an account may ask for (re-sends and address changes).
+    public var verificationEmailsPerAccount: Limit
+    /// Reset emails per address; over it the request still answers 202 and sends nothing.
+    public var passwordResetsPerAddress: Limit
+    public var passwordResetsPerClient: Limit
 
     public init(
         enabled: Bool = true, failedSignInsPerAccount: Limit = .init(count: 5, windowSeconds: 900),
         failedSignInsPerClient: Limit = .init(count: 20, windowSeconds: 900),
-        registrationsPerClient: Limit = .init(count: 10, windowSeconds: 3600)
+        registrationsPerClient: Limit = .init(count: 10, windowSeconds: 3600),
+        verificationEmailsPerAccount: Limit = .init(count: 3, windowSeconds: 3600),
+        passwordResetsPerAddress: Limit = .init(count: 3, windowSeconds: 3600),
+        passwordResetsPerClient: Limit = .init(count: 20, windowSeconds: 3600)
     ) {
         self.enabled = enabled
         self.failedSignInsPerAccount = failedSignInsPerAccount
         self.failedSignInsPerClient = failedSignInsPerClient
         self.registrationsPerClient = registrationsPerClient
+        self.verificationEmailsPerAccount = verificationEmailsPerAccount
+        self.passwordResetsPerAddress = passwordResetsPerAddress
+        self.passwordResetsPerClient = passwordResetsPerClient
     }
 }

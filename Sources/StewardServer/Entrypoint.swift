@@ -65,7 +65,7 @@ struct CreateStaffUserCommand: AsyncCommand {
         do {
             try v.check()
             let user = try await context.application.services.accounts.createUser(
-                email: email!, name: name, password: password, isStaff: true)
+                email: email!, name: name, password: password, isStaff: true, verified: true)
             context.console.print("Created staff account \(user.email) (\(user.id)).")
         } catch let error as DomainError {
             throw DomainError(

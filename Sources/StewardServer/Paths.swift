@@ -42,6 +42,25 @@ enum Paths {
     static func invitationAccept(_ token: String) -> String { invitation(token) + "/accept" }
     static func invitationDecline(_ token: String) -> String { invitation(token) + "/decline" }
 
+    // Accounts
+    static let account = "/account"
+    static let accountProfile = "/account/profile"
+    static let accountEmail = "/account/email"
+    static let accountPassword = "/account/password"
+    static let accountTokens = "/account/tokens"
+    static let accountSignOutOthers = "/account/sessions/sign-out-others"
+    static let accountVerifyResend = "/account/verify-email/resend"
+    static let accountTwoFactor = "/account/two-factor"
+    static let accountTwoFactorConfirm = "/account/two-factor/confirm"
+    static let accountTwoFactorDisable = "/account/two-factor/disable"
+    static func accountSessionRevoke(_ id: UUID) -> String { "/account/sessions/\(id.uuidString.lowercased())/revoke" }
+    static let loginTwoFactor = "/login/two-factor"
+    static let resetPassword = "/reset-password"
+    static func resetPassword(_ token: String) -> String {
+        "/reset-password/" + (token.addingPercentEncoding(withAllowedCharacters: urlSafe) ?? "")
+    }
+    static func orgTwoFactorRequirement(_ id: OrgID) -> String { "/orgs/\(id)/two-factor-requirement" }
+
     static let devMailbox = "/dev/mailbox"
     static func devMailboxEmail(_ id: UUID) -> String { "/dev/mailbox/\(id.uuidString.lowercased())" }
     static func devMailboxHTML(_ id: UUID) -> String { devMailboxEmail(id) + "/html" }
@@ -84,8 +103,14 @@ enum Paths {
     static func staffDealDelete(_ id: UUID) -> String { staffDeal(id) + "/delete" }
 
     /// Only same-site relative paths are followed after sign-in.
+    /// A same-site path to continue to (NOTES §12). Browsers drop tabs and newlines from URLs, so
+    /// "/\t/evil.example" would become "//evil.example": any control or space character is refused.
     static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return workspaces }
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"),
+            !raw.unicodeScalars.contains(where: {
+                CharacterSet.controlCharacters.contains($0) || CharacterSet.whitespacesAndNewlines.contains($0)
+            })
+        else { return workspaces }
         return raw
     }
 }

@@ -32,6 +32,8 @@ public struct StewardConfig: Sendable {
     public var viewCacheEnabled: Bool = true
     /// `STEWARD_PROJECT_MAX_CONVERSATIONS`: the most conversations one project holds.
     public var conversationsPerProject: Int = 50_000
+    /// `STEWARD_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` names the client (NOTES §12).
+    public var trustedProxies: TrustedProxies = TrustedProxies()
 
     /// Reads the environment. In production a missing required setting stops start-up with one
     /// message that names every missing variable.
@@ -72,7 +74,15 @@ public struct StewardConfig: Sendable {
             "STEWARD_SIGNIN_FAILURES_PER_ACCOUNT", in: 1...Int.max, default: limits.failedSignInsPerAccount.count)
         limits.registrationsPerClient.count = number(
             "STEWARD_REGISTRATIONS_PER_HOUR", in: 1...Int.max, default: limits.registrationsPerClient.count)
+        limits.verificationEmailsPerAccount.count = number(
+            "STEWARD_VERIFICATION_EMAILS_PER_HOUR", in: 1...Int.max, default: limits.verificationEmailsPerAccount.count)
+        limits.passwordResetsPerAddress.count = number(
+            "STEWARD_PASSWORD_RESETS_PER_HOUR", in: 1...Int.max, default: limits.passwordResetsPerAddress.count)
         let cost = number("STEWARD_BCRYPT_COST", in: 4...31, default: 12)
+        var proxies = TrustedProxies()
+        do { proxies = try TrustedProxies(variables["STEWARD_TRUSTED_PROXIES"] ?? "") } catch {
+            problems.append("STEWARD_TRUSTED_PROXIES: \(error)")
+        }
         let secure = variables["STEWARD_SECURE_COOKIES"].map { $0 == "true" || $0 == "1" } ?? isProduction
         let smtpURL = variables["SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let smtpFrom = variables["SMTP_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? "Steward <steward@localhost>"
@@ -104,7 +114,7 @@ public struct StewardConfig: Sendable {
             database: database, dataDirectory: dataDirectory, baseURL: baseURL ?? "http://localhost:8080",
             rateLimits: limits, bcryptCost: cost, secureCookies: secure, smtpURL: smtpURL, smtpFrom: smtpFrom,
             devMailboxEnabled: devMailbox, databasePoolSize: poolSize, viewCacheEnabled: viewCache,
-            conversationsPerProject: conversationsPerProject)
+            conversationsPerProject: conversationsPerProject, trustedProxies: proxies)
     }
 }
 

@@ -10,9 +10,15 @@ import Vapor
 public struct SideEffects: Sendable {
     public var clock: any StewardCore.Clock
     public var tokens: any TokenSource
-    public init(clock: any StewardCore.Clock = SystemClock(), tokens: any TokenSource = RandomTokenSource()) {
+    /// nil: bcrypt at the configured cost.
+    public var passwords: (any StewardCore.PasswordHasher)?
+    public init(
+        clock: any StewardCore.Clock = SystemClock(), tokens: any TokenSource = RandomTokenSource(),
+        passwords: (any StewardCore.PasswordHasher)? = nil
+    ) {
         self.clock = clock
         self.tokens = tokens
+        self.passwords = passwords
     }
 }
 
@@ -70,7 +76,8 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
         db: app.db,
         env: ServiceEnvironment(
             clock: sideEffects.clock, tokens: sideEffects.tokens,
-            passwords: BcryptPasswordHasher(cost: config.bcryptCost), rateLimits: config.rateLimits,
+            passwords: sideEffects.passwords ?? BcryptPasswordHasher(cost: config.bcryptCost),
+            rateLimits: config.rateLimits,
             baseURL: config.baseURL, conversationsPerProject: config.conversationsPerProject))
 
     try routes(app)

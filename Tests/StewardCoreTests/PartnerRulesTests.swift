@@ -56,9 +56,17 @@ struct PartnerRulesTests {
             #expect(PartnerRule.maySeeDataOwner(role: role, isStaff: true))
         }
         #expect(PartnerRule.maySeeDataOwner(role: nil, isStaff: true))
-        #expect(PartnerRule.isDataOwner(userEmail: "DANA@client.org", dataOwnerEmail: "dana@Client.org"))
-        #expect(!PartnerRule.isDataOwner(userEmail: "dan@client.org", dataOwnerEmail: "dana@client.org"))
-        #expect(!PartnerRule.isDataOwner(userEmail: "dana@client.org", dataOwnerEmail: nil))
+        #expect(
+            PartnerRule.isDataOwner(
+                userEmail: "DANA@client.org", emailVerified: true, dataOwnerEmail: "dana@Client.org"))
+        #expect(
+            !PartnerRule.isDataOwner(
+                userEmail: "dan@client.org", emailVerified: true, dataOwnerEmail: "dana@client.org"))
+        #expect(!PartnerRule.isDataOwner(userEmail: "dana@client.org", emailVerified: true, dataOwnerEmail: nil))
+        // An address nobody has proved is never the data owner's (NOTES §12).
+        #expect(
+            !PartnerRule.isDataOwner(
+                userEmail: "dana@client.org", emailVerified: false, dataOwnerEmail: "dana@client.org"))
     }
 
     @Test("logos are recognised by content; SVG and other files are refused; at most 1 MB")

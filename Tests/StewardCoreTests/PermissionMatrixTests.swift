@@ -112,7 +112,8 @@ private func expectedDecision(_ role: WorkspaceRole?, _ capability: WorkspaceCap
 }
 
 /// NOTES §2 (organisation), with §6 (the oversight matrix, carving into private workspaces),
-/// §7 (billing manages the pooled account) and §9 (owners and admins read the audit log).
+/// §7 (billing manages the pooled account), §9 (owners and admins read the audit log) and §12
+/// (only the owner requires two-factor).
 /// Columns: owner, admin, billing, member.
 private let orgTable: [(OrgCapability, owner: Bool, admin: Bool, billing: Bool, member: Bool)] = [
     (.viewOrganisation, true, true, true, true),
@@ -126,6 +127,7 @@ private let orgTable: [(OrgCapability, owner: Bool, admin: Bool, billing: Bool, 
     (.manageBilling, true, true, true, false),
     (.viewAudit, true, true, false, false),
     (.viewOverview, true, true, false, false),
+    (.requireTwoFactor, true, false, false, false),
 ]
 
 private func orgExpectation(_ role: OrgRole, _ capability: OrgCapability) -> Bool {

@@ -14,10 +14,7 @@ extension Application {
 
     /// The invitation token in the newest email to an address.
     func invitationToken(to address: String) async throws -> String {
-        let email = try #require(try await lastEmail(to: address))
-        let marker = "/invitations/"
-        let start = try #require(email.text.range(of: marker)).upperBound
-        return String(email.text[start...].prefix { !$0.isWhitespace })
+        try await linkToken(to: address, marker: "/invitations/")
     }
 }
 

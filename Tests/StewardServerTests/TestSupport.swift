@@ -75,7 +75,8 @@ struct StatementLogHandler: LogHandler {
 /// Boots Steward on in-memory SQLite (or TEST_DATABASE_URL), migrated, and runs `body`.
 func withSteward(
     rateLimits: Bool = false, clock: TestClock = TestClock(), statements: StatementLog? = nil,
-    conversationsPerProject: Int = 50_000, _ body: (Application) async throws -> Void
+    conversationsPerProject: Int = 50_000, passwords: (any StewardCore.PasswordHasher)? = nil,
+    secureCookies: Bool = false, trustedProxies: String = "", _ body: (Application) async throws -> Void
 ) async throws {
     let usesPostgres = testDatabaseURL != nil
     if usesPostgres { await DatabaseGate.shared.acquire() }
@@ -92,8 +93,9 @@ func withSteward(
         let config = StewardConfig(
             database: testDatabaseURL.map { .postgres($0) } ?? .sqliteMemory, dataDirectory: "/tmp",
             baseURL: "http://localhost:8080", rateLimits: RateLimitPolicy(enabled: rateLimits), bcryptCost: 4,
-            secureCookies: false, conversationsPerProject: conversationsPerProject)
-        try await configure(app, config: config, sideEffects: SideEffects(clock: clock))
+            secureCookies: secureCookies, conversationsPerProject: conversationsPerProject,
+            trustedProxies: try TrustedProxies(trustedProxies))
+        try await configure(app, config: config, sideEffects: SideEffects(clock: clock, passwords: passwords))
         if usesPostgres, let sql = app.db as? any SQLDatabase {
             try await sql.raw("DROP SCHEMA public CASCADE").run()
             try await sql.raw("CREATE SCHEMA public").run()
@@ -145,8 +147,11 @@ extension Application {
         return reply!
     }
 
-    /// Registers an account through the API and returns (token, user id).
-    func registerUser(_ email: String, name: String? = nil) async throws -> (token: String, id: String) {
+    /// Registers an account through the API and returns (token, user id). Unless `verified` is
+    /// false, the address is then proven the way a person does it: with the emailed link.
+    func registerUser(_ email: String, name: String? = nil, verified: Bool = true) async throws -> (
+        token: String, id: String
+    ) {
         let reply = try await send(
             .POST, "/api/v1/auth/register",
             json: [
@@ -155,7 +160,20 @@ extension Application {
             ])
         #expect(reply.status == .created, "register \(email): \(reply.text)")
         let user = reply["user"] as? [String: Any] ?? [:]
+        if verified {
+            let token = try await linkToken(to: email, marker: "/verify-email/")
+            let verify = try await send(.POST, "/api/v1/auth/verify-email", json: ["token": token])
+            #expect(verify.status == .ok, "verify \(email): \(verify.text)")
+        }
         return (reply.string("token"), user["id"] as? String ?? "")
+    }
+
+    /// The token after `marker` in the newest email to an address that carries one.
+    func linkToken(to address: String, marker: String) async throws -> String {
+        let emails = try await services.outbox.recent(limit: 500).filter { $0.to == address.lowercased() }
+        let email = try #require(emails.first { $0.text.contains(marker) }, "an email with \(marker) to \(address)")
+        let start = try #require(email.text.range(of: marker)).upperBound
+        return String(email.text[start...].prefix { !$0.isWhitespace })
     }
 }
 

@@ -9,6 +9,8 @@ from selenium.webdriver.chrome.service import Service
 BASE_URL = os.environ.get("STEWARD_URL", "http://127.0.0.1:8090")
 SHOTS = pathlib.Path(os.environ.get("SCREENSHOT_DIR", "ci-artifacts/screenshots"))
 PASSWORD = "steward-demo"
+# Where the SMTP sink (Tests/support/smtp_sink.py) writes the emails the server sends; .ci/run sets it.
+SMTP_SINK_DIR = os.environ.get("SMTP_SINK_DIR")
 
 
 @pytest.fixture

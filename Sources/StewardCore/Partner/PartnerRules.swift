@@ -52,9 +52,10 @@ public enum PartnerRule {
         isStaff || Access.can(role, .manageMembers)
     }
 
-    /// Whoever is signed in with the data-owner email (case-insensitive) is the data owner.
-    public static func isDataOwner(userEmail: String, dataOwnerEmail: String?) -> Bool {
-        guard let dataOwnerEmail, let owner = EmailAddress(dataOwnerEmail) else { return false }
+    /// Whoever is signed in with the data-owner email (case-insensitive) is the data owner, once
+    /// they have proved that address (NOTES §12): an unverified account is never treated as one.
+    public static func isDataOwner(userEmail: String, emailVerified: Bool, dataOwnerEmail: String?) -> Bool {
+        guard emailVerified, let dataOwnerEmail, let owner = EmailAddress(dataOwnerEmail) else { return false }
         return EmailAddress(userEmail) == owner
     }
 }

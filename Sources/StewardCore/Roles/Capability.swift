@@ -49,4 +49,6 @@ public enum OrgCapability: String, CaseIterable, Codable, Sendable {
     case manageBilling
     case viewAudit
     case viewOverview
+    /// Requiring two-factor sign-in of every member (NOTES §12: the organisation owner).
+    case requireTwoFactor
 }

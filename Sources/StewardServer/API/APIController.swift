@@ -6,10 +6,7 @@ import Vapor
 struct APIController {
     func register(_ routes: any RoutesBuilder) {
         let api = routes.grouped("api", "v1").grouped(BearerAuthMiddleware())
-        api.post("auth", "register", use: register)
-        api.post("auth", "login", use: login)
-        api.post("auth", "logout", use: logout)
-        api.get("me", use: me)
+        AccountAPIController().register(api)
 
         api.post("orgs", use: createOrg)
         api.get("orgs", use: myOrgs)
@@ -51,33 +48,6 @@ struct APIController {
         InviteAPIController().register(api)
         PartnerAPIController().register(api)
         BillingAPIController().register(api)
-    }
-
-    // MARK: Accounts
-
-    func register(req: Request) async throws -> Response {
-        let input = try req.input(RegisterInput.self)
-        let (user, token) = try await req.services.accounts.register(
-            email: input.email, password: input.password, name: input.name, clientKey: req.clientKey, tokenKind: .api)
-        return try await AuthDTO(user: UserDTO(user), token: token).encodeResponse(status: .created, for: req)
-    }
-
-    func login(req: Request) async throws -> AuthDTO {
-        let input = try req.input(LoginInput.self)
-        let (user, token) = try await req.services.accounts.login(
-            email: input.email, password: input.password, clientKey: req.clientKey, tokenKind: .api)
-        return AuthDTO(user: UserDTO(user), token: token)
-    }
-
-    func logout(req: Request) async throws -> HTTPStatus {
-        guard let current = req.currentUser else { throw DomainError.unauthenticated }
-        try await req.services.accounts.logout(token: current.token)
-        return .noContent
-    }
-
-    func me(req: Request) async throws -> MeDTO {
-        let user = try req.requireUser()
-        return MeDTO(id: user.id.description, email: user.email, name: user.name, isStaff: user.isStaff)
     }
 
     // MARK: Organisations
@@ -161,7 +131,7 @@ struct APIController {
     func myWorkspaces(req: Request) async throws -> ItemsDTO<MyWorkspaceDTO> {
         let user = try req.requireUser()
         return ItemsDTO(try await req.services.workspaces.mine(user.id, page: try req.pageQuery())) {
-            MyWorkspaceDTO($0, userEmail: user.email)
+            MyWorkspaceDTO($0, user: user)
         }
     }
 

@@ -15,15 +15,29 @@ struct UserDTO: Content {
     }
 }
 
+/// The signed-in person's own account: what only they (and nobody listing members) see.
 struct MeDTO: Content {
     var id: String
     var email: String
     var name: String
     var isStaff: Bool
+    var emailVerified: Bool
+    var twoFactorEnabled: Bool
+    /// A new address waiting for verification, if they asked to move the account.
+    var pendingEmail: String?
+    init(_ user: User, pendingEmail: String? = nil) {
+        id = user.id.description
+        email = user.email
+        name = user.name
+        isStaff = user.isStaff
+        emailVerified = user.emailVerified
+        twoFactorEnabled = user.twoFactorEnabled
+        self.pendingEmail = pendingEmail
+    }
 }
 
 struct AuthDTO: Content {
-    var user: UserDTO
+    var user: MeDTO
     var token: String
 }
 
@@ -33,6 +47,8 @@ struct OrgDTO: Content {
     var isPartner: Bool
     var myRole: OrgRole
     var billingAccountId: String?
+    /// Members need two-factor sign-in to reach its workspaces (NOTES §12).
+    var requiresTwoFactor: Bool
     init(_ ctx: OrgContext) {
         self.init(ctx.org, role: ctx.role)
     }
@@ -42,15 +58,19 @@ struct OrgDTO: Content {
         isPartner = org.isPartner
         myRole = role
         billingAccountId = org.billingAccountID?.description
+        requiresTwoFactor = org.requiresTwoFactor
     }
 }
 
 struct OrgMemberDTO: Content {
     var user: UserDTO
     var role: OrgRole
+    /// Only for those who manage members.
+    var twoFactorEnabled: Bool?
     init(_ member: OrgMember) {
         user = UserDTO(member.user)
         role = member.role
+        twoFactorEnabled = member.twoFactorShown
     }
 }
 
@@ -132,8 +152,9 @@ struct MyWorkspaceDTO: Content {
     var isDataOwner: Bool
     var visibility: Visibility
     var myStatus: String
-    init(_ item: MyWorkspace, userEmail: String) {
-        isDataOwner = PartnerRule.isDataOwner(userEmail: userEmail, dataOwnerEmail: item.workspace.dataOwner?.email)
+    init(_ item: MyWorkspace, user: User) {
+        isDataOwner = PartnerRule.isDataOwner(
+            userEmail: user.email, emailVerified: user.emailVerified, dataOwnerEmail: item.workspace.dataOwner?.email)
         id = item.workspace.id.description
         name = item.workspace.name
         org = OrgRefDTO(id: item.org.id.description, name: item.org.name)
@@ -151,12 +172,15 @@ struct WorkspaceMemberDTO: Content {
     var outside: Bool
     var paidSeat: Bool
     var access: AccessSource
+    /// Only for those who manage members.
+    var twoFactorEnabled: Bool?
     init(_ member: WorkspaceMember) {
         user = UserDTO(member.user)
         role = member.role
         outside = member.outside
         paidSeat = member.paidSeat
         access = member.source
+        twoFactorEnabled = member.twoFactorShown
     }
 }
 
@@ -300,6 +324,8 @@ struct RegisterInput: Content {
 struct LoginInput: Content {
     var email: String?
     var password: String?
+    /// A TOTP or recovery code, for accounts with two-factor.
+    var otp: String?
 }
 struct NameInput: Content { var name: String? }
 struct RoleInput: Content { var role: String? }

@@ -272,10 +272,18 @@ struct PartnerAPIController {
     }
 
     struct TransferPreviewDTO: Content {
+        struct Blocker: Content {
+            var code: String
+            var detail: String
+        }
         var newOwner: UserDTO
+        /// The data owner proved their address; a handoff needs it (NOTES §12).
+        var newOwnerEmailVerified: Bool
         var targetOrgName: String
         var removed: [UserDTO]
         var keptAsExternal: [UserDTO]
+        /// Why the transfer would be refused as previewed; empty when it can go ahead.
+        var blockers: [Blocker]
     }
 
     struct TransferInput: Content {
@@ -297,8 +305,10 @@ struct PartnerAPIController {
             newOrgName: req.query[String.self, at: "newOrgName"], keepPartnerMembersAsExternal: keep, by: try req.userID
         )
         return TransferPreviewDTO(
-            newOwner: UserDTO(preview.newOwner), targetOrgName: preview.targetOrgName,
-            removed: preview.removed.map(UserDTO.init), keptAsExternal: preview.keptAsExternal.map(UserDTO.init))
+            newOwner: UserDTO(preview.newOwner), newOwnerEmailVerified: preview.newOwner.emailVerified,
+            targetOrgName: preview.targetOrgName, removed: preview.removed.map(UserDTO.init),
+            keptAsExternal: preview.keptAsExternal.map(UserDTO.init),
+            blockers: preview.blockers.map { .init(code: $0.code, detail: $0.detail) })
     }
 
     func transfer(req: Request) async throws -> TransferDTO {

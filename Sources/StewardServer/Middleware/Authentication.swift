@@ -26,12 +26,6 @@ extension Request {
         get throws { try requireUser().id }
     }
 
-    /// The caller's address for per-client throttles.
-    var clientKey: String {
-        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map {
-            String($0).trimmingCharacters(in: .whitespaces)
-        } ?? remoteAddress?.ipAddress ?? "unknown"
-    }
 }
 
 enum SessionCookie {

@@ -437,7 +437,9 @@ struct InviteWebController {
 
     /// Your invitations on the workspaces page: live invites addressed to you.
     static func myInvitations(_ req: Request) async throws -> [MyInvitationVM] {
-        try await req.services.invites.mine(try req.userID).map {
+        // Invites are matched by address: only a proven one sees them (NOTES §12).
+        guard req.currentUser?.user.emailVerified == true else { return [] }
+        return try await req.services.invites.mine(try req.userID).map {
             MyInvitationVM(
                 name: $0.name, scopeNoun: $0.scope == "org" ? "organisation" : "workspace",
                 role: role($0.role, scope: $0.scope).0, invitedBy: $0.invitedBy ?? "Someone",
@@ -922,7 +924,7 @@ extension Request {
     /// 303 to a page with an error message shown there.
     func seeError(_ path: String, _ message: String) -> Response {
         let response = redirect(to: path, redirectType: .normal)
-        Flash.set(response, "error", message)
+        Flash.set(response, "error", message, secure: application.stewardConfig.secureCookies)
         return response
     }
 }

@@ -20,6 +20,8 @@ struct LayoutVM: Encodable {
         var logout = Paths.logout
         var newOrg = Paths.orgsNew
         var staff = Paths.staff
+        var account = Paths.account
+        var resendVerification = Paths.accountVerifyResend
     }
     var title: String
     var paths = PathsVM()
@@ -31,6 +33,8 @@ struct LayoutVM: Encodable {
     var isStaff = false
     /// The development mailbox, linked from the footer when it is on.
     var devMailboxPath: String?
+    /// Signed in with an address not yet proven: a reminder on every page.
+    var unverified = false
 }
 
 struct PageVM<Page: Encodable>: Encodable {
@@ -42,10 +46,10 @@ struct PageVM<Page: Encodable>: Encodable {
 enum Flash {
     static let cookie = "steward_flash"
 
-    static func set(_ response: Response, _ kind: String, _ message: String) {
+    static func set(_ response: Response, _ kind: String, _ message: String, secure: Bool) {
         let raw = Data("\(kind)|\(message)".utf8).base64EncodedString()
         response.cookies[cookie] = HTTPCookies.Value(
-            string: raw, maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
+            string: raw, maxAge: 60, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
     static func take(_ req: Request) -> LayoutVM.FlashVM? {
@@ -68,7 +72,8 @@ extension Request {
         return LayoutVM(
             title: title, user: user, csrf: csrfToken, flash: Flash.take(self), signedOutPage: currentUser == nil,
             isStaff: currentUser?.user.isStaff ?? false,
-            devMailboxPath: application.stewardConfig.devMailboxEnabled ? Paths.devMailbox : nil)
+            devMailboxPath: application.stewardConfig.devMailboxEnabled ? Paths.devMailbox : nil,
+            unverified: currentUser.map { !$0.user.emailVerified } ?? false)
     }
 
     private struct ConsumedCookiesKey: StorageKey { typealias Value = [String] }
@@ -95,7 +100,7 @@ extension Request {
     /// 303 to a page, with an optional success message shown there.
     func see(_ path: String, notice: String? = nil) -> Response {
         let response = redirect(to: path, redirectType: .normal)
-        if let notice { Flash.set(response, "success", notice) }
+        if let notice { Flash.set(response, "success", notice, secure: application.stewardConfig.secureCookies) }
         return response
     }
 
@@ -111,6 +116,9 @@ enum ErrorPage {
         var heading: String
         var detail: String
         var code: String
+        /// The one thing that resolves the error, when there is one (set up two-factor).
+        var actionPath: String? = nil
+        var actionLabel: String? = nil
     }
 
     static func render(_ problem: Problem, on req: Request) async throws -> Response {
@@ -120,7 +128,9 @@ enum ErrorPage {
         {
             let response = req.redirect(to: back, redirectType: .normal)
             let fields = (problem.errors ?? []).map { "\(humanise($0.field)) \($0.message)" }
-            Flash.set(response, "error", fields.isEmpty ? problem.detail : fields.joined(separator: ". ") + ".")
+            Flash.set(
+                response, "error", fields.isEmpty ? problem.detail : fields.joined(separator: ". ") + ".",
+                secure: req.application.stewardConfig.secureCookies)
             return response
         }
         let heading: String =
@@ -133,7 +143,10 @@ enum ErrorPage {
             }
         return try await req.page(
             "error", title: heading,
-            VM(status: problem.status, heading: heading, detail: problem.detail, code: problem.code),
+            VM(
+                status: problem.status, heading: heading, detail: problem.detail, code: problem.code,
+                actionPath: problem.code == DomainError.twoFactorRequired.code ? Paths.accountTwoFactor : nil,
+                actionLabel: problem.code == DomainError.twoFactorRequired.code ? "Set up two-factor sign-in" : nil),
             status: problem.httpStatus)
     }
 

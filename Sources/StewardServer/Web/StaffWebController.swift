@@ -43,6 +43,8 @@ struct StaffWebController {
         var removed: [Person]
         var kept: [Person]
         var error: String?
+        /// Why the handoff would be refused as previewed (the data owner's address unproven).
+        var blockers: [String] = []
     }
 
     /// The transfer screen: choose where the workspace goes, see who will be removed or kept as
@@ -70,6 +72,7 @@ struct StaffWebController {
                 vm.targetOrgName = preview.targetOrgName
                 vm.removed = preview.removed.map { .init(name: $0.name, email: $0.email) }
                 vm.kept = preview.keptAsExternal.map { .init(name: $0.name, email: $0.email) }
+                vm.blockers = preview.blockers.map(\.detail)
             } catch let error as DomainError {
                 vm.error =
                     error.fieldErrors.isEmpty

@@ -6,13 +6,9 @@ import Vapor
 /// hidden here and refused by the service anyway.
 struct WebController {
     func register(_ routes: any RoutesBuilder) {
-        let web = routes.grouped(SessionAuthMiddleware(), CSRFMiddleware())
+        let web = routes.grouped(SessionAuthMiddleware(), CSRFMiddleware(), DeviceCookieMiddleware())
         web.get(use: home)
-        web.get("login", use: loginPage)
-        web.post("login", use: login)
-        web.get("register", use: registerPage)
-        web.post("register", use: register)
-        web.post("logout", use: logout)
+        SignInWebController().register(web: web)
 
         let app = web.grouped(RequireSignInMiddleware())
         app.get("workspaces", use: workspaces)
@@ -54,101 +50,13 @@ struct WebController {
         PartnerWebController().register(web: web, signedIn: app)
         StaffWebController().register(signedIn: app)
         BillingWebController().register(signedIn: app)
+        AccountWebController().register(web: web, signedIn: app)
     }
 
     // MARK: Signing in
 
     func home(req: Request) async throws -> Response {
         req.redirect(to: req.currentUser == nil ? Paths.login() : Paths.workspaces)
-    }
-
-    struct AuthPageVM: Encodable {
-        var next: String
-        var email: String
-        var loginPath: String
-        var registerPath: String
-        /// Signing in or registering to accept this invitation.
-        var invitation: AuthInvitationVM?
-    }
-
-    func loginPage(req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
-        let next = Paths.safeNext(req.query[String.self, at: "next"])
-        let invitation = await InviteWebController.authInvitation(req)
-        let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
-        return try await req.page(
-            "login", title: "Sign in",
-            AuthPageVM(
-                next: next, email: email, loginPath: Paths.login(next: next),
-                registerPath: invitation.map {
-                    InviteWebController.authPath(Paths.register, token: $0.token, email: email)
-                } ?? Paths.register + "?next="
-                    + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
-                invitation: invitation))
-    }
-
-    struct LoginForm: Content {
-        var email: String?
-        var password: String?
-        var next: String?
-        var name: String?
-        /// An invitation token: accepted right after signing in or registering.
-        var invitation: String?
-    }
-
-    func login(req: Request) async throws -> Response {
-        let form = try req.form(LoginForm.self)
-        let (user, token) = try await req.services.accounts.login(
-            email: form.email, password: form.password, clientKey: req.clientKey, tokenKind: .session)
-        let response =
-            if let invitation = form.invitation, !invitation.isEmpty {
-                try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
-            } else {
-                req.see(Paths.safeNext(form.next))
-            }
-        response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
-        return response
-    }
-
-    func registerPage(req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
-        let next = Paths.safeNext(req.query[String.self, at: "next"])
-        let invitation = await InviteWebController.authInvitation(req)
-        let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
-        return try await req.page(
-            "register", title: "Create your account",
-            AuthPageVM(
-                next: next, email: email,
-                loginPath: invitation.map { InviteWebController.authPath("/login", token: $0.token, email: email) }
-                    ?? Paths.login(next: next), registerPath: Paths.register, invitation: invitation))
-    }
-
-    func register(req: Request) async throws -> Response {
-        let form = try req.form(LoginForm.self)
-        let (user, token) = try await req.services.accounts.register(
-            email: form.email, password: form.password, name: form.name, clientKey: req.clientKey,
-            tokenKind: .session)
-        let response =
-            if let invitation = form.invitation, !invitation.isEmpty {
-                try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
-            } else {
-                req.see(Paths.safeNext(form.next), notice: "Welcome to Steward, \(user.name).")
-            }
-        response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
-        return response
-    }
-
-    struct LogoutForm: Content { var next: String? }
-
-    func logout(req: Request) async throws -> Response {
-        if let current = req.currentUser { try await req.services.accounts.logout(token: current.token) }
-        // `next` (e.g. back to an invitation, to switch accounts) must be a same-site path.
-        let next = (try? req.form(LogoutForm.self))?.next ?? req.query[String.self, at: "next"]
-        let response = req.see(
-            next.map { $0.isEmpty ? Paths.login() : Paths.safeNext($0) } ?? Paths.login(),
-            notice: "You are signed out.")
-        response.cookies[SessionCookie.name] = .expired
-        return response
     }
 
     // MARK: Workspaces and organisations
@@ -185,6 +93,7 @@ struct WebController {
         let listed = try await req.services.workspaces.mine(userID, page: page)
         let mine = listed.items
         let email = req.currentUser?.user.email ?? ""
+        let verified = req.currentUser?.user.emailVerified ?? false
         var groups: [WorkspacesVM.Group] = []
         // The first page also lists organisations with no workspace of yours yet.
         var orgOrder: [OrgID] = page.after == nil ? orgs.map(\.org.id) : []
@@ -204,7 +113,8 @@ struct WebController {
                             visibility: $0.workspace.visibility.displayName,
                             kind: $0.workspace.kind == .externalClient ? "External client" : "Internal",
                             isDataOwner: PartnerRule.isDataOwner(
-                                userEmail: email, dataOwnerEmail: $0.workspace.dataOwner?.email))
+                                userEmail: email, emailVerified: verified, dataOwnerEmail: $0.workspace.dataOwner?.email
+                            ))
                     }))
         }
         return try await req.page(
@@ -267,6 +177,16 @@ struct WebController {
         var logoPath: String?
         var logoUploadPath: String
         var logoDeletePath: String
+        /// The owner's two-factor requirement control (NOTES §12).
+        var security: SecurityVM?
+
+        struct SecurityVM: Encodable {
+            var required: Bool
+            var path: String
+            /// The owner's own two-factor is on: required before they can require it of others.
+            var ownerHasTwoFactor: Bool
+            var accountPath = Paths.account
+        }
     }
 
     func orgPage(req: Request) async throws -> Response {
@@ -298,7 +218,11 @@ struct WebController {
                 billingPath: Paths.orgBilling(orgID),
                 logoPath: try await req.services.partner.orgLogo(orgID, by: try req.userID) == nil
                     ? nil : "/orgs/\(orgID)/logo",
-                logoUploadPath: "/orgs/\(orgID)/logo", logoDeletePath: "/orgs/\(orgID)/logo/delete"))
+                logoUploadPath: "/orgs/\(orgID)/logo", logoDeletePath: "/orgs/\(orgID)/logo/delete",
+                security: ctx.can(.requireTwoFactor)
+                    ? .init(
+                        required: ctx.org.requiresTwoFactor, path: Paths.orgTwoFactorRequirement(orgID),
+                        ownerHasTwoFactor: ctx.user.twoFactorEnabled) : nil))
     }
 
     func renameOrg(req: Request) async throws -> Response {
@@ -343,6 +267,9 @@ struct WebController {
         var roleOptions: [RoleOptionVM]
         var rolePath: String
         var removePath: String
+        /// The organisation requires two-factor and this person has not turned it on (shown to
+        /// those who manage members).
+        var lacksTwoFactor = false
     }
 
     struct MembersPageVM: Encodable {
@@ -359,6 +286,8 @@ struct WebController {
         /// Seats of the billing account (people once, pending paid invites reserved), when the
         /// person may see usage or manage members.
         var seatLine: String?
+        /// The organisation requires two-factor sign-in (NOTES §12).
+        var requiresTwoFactor = false
     }
 
     func orgMembersPage(req: Request) async throws -> Response {
@@ -378,7 +307,8 @@ struct WebController {
                         value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == m.role)
                 },
                 rolePath: Paths.orgMembers(orgID) + "/\(m.user.id)/role",
-                removePath: Paths.orgMembers(orgID) + "/\(m.user.id)/remove")
+                removePath: Paths.orgMembers(orgID) + "/\(m.user.id)/remove",
+                lacksTwoFactor: ctx.org.requiresTwoFactor && m.twoFactorShown == false)
         }
         return try await req.page(
             "members", title: "Members of \(ctx.org.name)",
@@ -386,7 +316,8 @@ struct WebController {
                 tabs: nil, orgName: ctx.org.name, orgPath: Paths.org(orgID), scopeLabel: "organisation", members: rows,
                 membersPager: PagerVM(req, next: members.next, label: "More members"), canManage: canManage,
                 invites: try await InviteWebController.orgSections(req, ctx),
-                leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatLine: nil))
+                leavePath: Paths.orgMembers(orgID) + "/\(userID)/remove", seatLine: nil,
+                requiresTwoFactor: ctx.org.requiresTwoFactor))
     }
 
     struct AddForm: Content {
@@ -542,7 +473,8 @@ struct WebController {
                         value: $0.rawValue, label: $0.rawValue.capitalized, summary: $0.summary, selected: $0 == m.role)
                 },
                 rolePath: Paths.workspaceMembers(id) + "/\(m.user.id)/role",
-                removePath: Paths.workspaceMembers(id) + "/\(m.user.id)/remove")
+                removePath: Paths.workspaceMembers(id) + "/\(m.user.id)/remove",
+                lacksTwoFactor: ctx.org.requiresTwoFactor && m.twoFactorShown == false)
         }
         var seatLine: String?
         if ctx.can(.viewUsage) || canManage {
@@ -560,7 +492,8 @@ struct WebController {
                 scopeLabel: "workspace", members: rows,
                 membersPager: PagerVM(req, next: members.next, label: "More members"), canManage: canManage,
                 invites: try await InviteWebController.workspaceSections(req, ctx),
-                leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove", seatLine: seatLine))
+                leavePath: Paths.workspaceMembers(id) + "/\(userID)/remove", seatLine: seatLine,
+                requiresTwoFactor: ctx.org.requiresTwoFactor))
     }
 
     func addWorkspaceMembers(req: Request) async throws -> Response {

@@ -19,5 +19,6 @@ public enum StewardMigrations {
         AddLookupIndexes(),
         AddSeatHolders(),
         CreateConversationSearch(),
+        AddAccountSecurity(),
     ]
 }

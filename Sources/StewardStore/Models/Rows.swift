@@ -13,6 +13,13 @@ final class UserRow: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "is_staff") var isStaff: Bool
     @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "email_verified_at") var emailVerifiedAt: Date?
+    /// The confirmed TOTP secret (base32) and when it was turned on.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
+    /// A secret being enrolled, until a code from it is confirmed.
+    @OptionalField(key: "totp_pending_secret") var totpPendingSecret: String?
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     init() {}
 }
 
@@ -26,6 +33,35 @@ final class AuthTokenRow: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "expires_at") var expiresAt: Date
+    /// The name a person gave an API token; nil for sessions and sign-in tokens.
+    @OptionalField(key: "name") var name: String?
+    /// What signed in ("Firefox on Linux"), for the sessions list.
+    @OptionalField(key: "device") var device: String?
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    init() {}
+}
+
+/// A single-use link or challenge (`AccountTokenKind`), stored as a digest.
+final class AccountTokenRow: Model, @unchecked Sendable {
+    static let schema = "account_tokens"
+    @ID var id: UUID?
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "token_hash") var tokenHash: String
+    @OptionalField(key: "email") var email: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "used_at") var usedAt: Date?
+    init() {}
+}
+
+final class RecoveryCodeRow: Model, @unchecked Sendable {
+    static let schema = "recovery_codes"
+    @ID var id: UUID?
+    @Field(key: "user_id") var userID: UUID
+    /// SHA-256 of the normalised code.
+    @Field(key: "code_hash") var codeHash: String
+    @OptionalField(key: "used_at") var usedAt: Date?
     init() {}
 }
 
@@ -35,6 +71,7 @@ final class OrgRow: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "is_partner") var isPartner: Bool
     @Field(key: "created_at") var createdAt: Date
+    @Field(key: "requires_two_factor") var requiresTwoFactor: Bool
     /// Who set or cleared the partner flag last, and when (staff only).
     @OptionalField(key: "partner_set_by") var partnerSetBy: UUID?
     @OptionalField(key: "partner_set_at") var partnerSetAt: Date?

@@ -10,34 +10,70 @@ public enum TokenKind: String, Sendable {
     case session
 }
 
+/// Who is signing in, as far as the server can tell: the address for throttles and notices, a
+/// readable device name for the sessions list, and what identifies the device (a long-lived
+/// cookie on pages, the User-Agent over the API) to notice a new one.
+public struct SignInClient: Sendable {
+    public var address: String
+    public var device: String
+    public var deviceKey: String
+    public init(address: String, device: String, deviceKey: String) {
+        self.address = address
+        self.device = device
+        self.deviceKey = deviceKey
+    }
+}
+
+/// The end of a correct password: signed in, or (pages) a second step for two-factor.
+public enum SignInResult: Sendable {
+    case signedIn(User, token: String)
+    /// The password was right and the account uses two-factor: the challenge token carries the
+    /// sign-in to the code page.
+    case secondFactor(challenge: String)
+}
+
 public struct AccountService: Sendable {
     let db: any Database
     let env: ServiceEnvironment
 
     var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
 
-    /// Registers an account and signs it in. `clientKey` identifies the caller (their address)
-    /// for the registration throttle.
+    /// Registers an account and signs it in; the address stays unverified until the emailed link
+    /// (or an emailed invite) proves it. `sendVerification` is false when the caller is about to
+    /// accept an emailed invitation, which proves the address by itself.
     public func register(
-        email rawEmail: String?, password: String?, name: String?, clientKey: String, tokenKind: TokenKind
+        email rawEmail: String?, password: String?, name: String?, client: SignInClient, tokenKind: TokenKind,
+        sendVerification: Bool = true
     ) async throws -> (user: User, token: String) {
         var v = Validator()
         let email = v.email(rawEmail)
         let name = v.name(name, field: "name")
         let password = v.newPassword(password)
         try v.check()
-        let key = "register:client:\(clientKey)"
+        let key = "register:client:\(client.address)"
         try await limiter.check(
             key, env.rateLimits.registrationsPerClient,
             detail: "Too many accounts were registered from your address. Try again later.")
-        let user = try await createUser(email: email!, name: name, password: password, isStaff: false)
+        let user = try await db.transaction { tx in
+            let user = try await AccountService(db: tx, env: env).createUser(
+                email: email!, name: name, password: password, isStaff: false)
+            if sendVerification {
+                try await AccountService(db: tx, env: env).sendVerification(
+                    to: user, address: user.email, isChange: false)
+            }
+            try await rememberDevice(client, user: user.id, on: tx)
+            return user
+        }
         try await limiter.hit(key, env.rateLimits.registrationsPerClient)
-        let token = try await issueToken(for: user.id, kind: tokenKind)
+        let token = try await issueToken(for: user.id, kind: tokenKind, device: client.device)
         return (user, token)
     }
 
-    /// Creates an account directly (the CLI's staff accounts and the demo data use this too).
-    public func createUser(email: EmailAddress, name: String, password: String, isStaff: Bool) async throws -> User {
+    /// Creates an account directly. The CLI's staff accounts and the demo data pass
+    /// `verified: true`: an operator vouches for those addresses.
+    public func createUser(email: EmailAddress, name: String, password: String, isStaff: Bool, verified: Bool = false)
+        async throws -> User
+    {
         if try await UserRow.query(on: db).filter(\.$email == email.value).first() != nil {
             throw DomainError.emailTaken
         }
@@ -47,6 +83,7 @@ public struct AccountService: Sendable {
         row.passwordHash = try env.passwords.hash(password)
         row.isStaff = isStaff
         row.createdAt = env.clock.now()
+        row.emailVerifiedAt = verified ? env.clock.now() : nil
         do {
             try await row.create(on: db)
         } catch  where error.isConstraintViolation {
@@ -55,40 +92,117 @@ public struct AccountService: Sendable {
         return row.value
     }
 
-    public func login(email rawEmail: String?, password: String?, clientKey: String, tokenKind: TokenKind)
-        async throws -> (user: User, token: String)
-    {
+    /// Checks the password (and, over the API, the `otp`). Pages pass `otpInBody: false` and get a
+    /// challenge for their second step instead of `otp_required`.
+    public func login(
+        email rawEmail: String?, password: String?, otp: String?, client: SignInClient, tokenKind: TokenKind,
+        otpInBody: Bool = true
+    ) async throws -> SignInResult {
         var v = Validator()
         let email = v.email(rawEmail)
         if (password ?? "").isEmpty { v.fail("password", "is required") }
         try v.check()
         let accountKey = "signin:account:\(email!.value)"
-        let clientKeyed = "signin:client:\(clientKey)"
-        let message = "Too many failed sign-ins. Wait a little and try again."
-        try await limiter.check(accountKey, env.rateLimits.failedSignInsPerAccount, detail: message)
-        try await limiter.check(clientKeyed, env.rateLimits.failedSignInsPerClient, detail: message)
-        guard let row = try await UserRow.query(on: db).filter(\.$email == email!.value).first(),
-            env.passwords.verify(password!, against: row.passwordHash)
-        else {
-            try await limiter.hit(accountKey, env.rateLimits.failedSignInsPerAccount)
-            try await limiter.hit(clientKeyed, env.rateLimits.failedSignInsPerClient)
-            throw DomainError(
-                .unauthorized, code: "invalid_credentials", detail: "That email and password don't match.")
+        try await checkSignInLimits(accountKey: accountKey, client: client)
+        let row = try await UserRow.query(on: db).filter(\.$email == email!.value).first()
+        guard let row else {
+            // Unknown accounts cost a bcrypt round too, so timing does not tell who has an account.
+            _ = try? env.passwords.hash(password!)
+            try await countFailure(accountKey: accountKey, client: client)
+            throw DomainError.invalidCredentials
+        }
+        guard env.passwords.verify(password!, against: row.passwordHash) else {
+            try await countFailure(accountKey: accountKey, client: client)
+            throw DomainError.invalidCredentials
+        }
+        if row.totpEnabledAt != nil {
+            guard let otp, !otp.isEmpty else {
+                if otpInBody { throw DomainError.otpRequired }
+                return .secondFactor(challenge: try await issueChallenge(for: row))
+            }
+            guard try await TwoFactorService(db: db, env: env).consume(code: otp, of: row) else {
+                try await countFailure(accountKey: accountKey, client: client)
+                throw DomainError.invalidOTP
+            }
         }
         try await limiter.reset(accountKey)
-        return (row.value, try await issueToken(for: UserID(row.id!), kind: tokenKind))
+        let (user, token) = try await signedIn(row, client: client, tokenKind: tokenKind)
+        return .signedIn(user, token: token)
     }
 
-    public func issueToken(for user: UserID, kind: TokenKind) async throws -> String {
+    func checkSignInLimits(accountKey: String, client: SignInClient) async throws {
+        let message = "Too many failed sign-ins. Wait a little and try again."
+        try await limiter.check(accountKey, env.rateLimits.failedSignInsPerAccount, detail: message)
+        try await limiter.check(
+            "signin:client:\(client.address)", env.rateLimits.failedSignInsPerClient, detail: message)
+    }
+
+    func countFailure(accountKey: String, client: SignInClient) async throws {
+        try await limiter.hit(accountKey, env.rateLimits.failedSignInsPerAccount)
+        try await limiter.hit("signin:client:\(client.address)", env.rateLimits.failedSignInsPerClient)
+    }
+
+    /// A session or API token for someone who passed every factor, with the new-device notice.
+    func signedIn(_ row: UserRow, client: SignInClient, tokenKind: TokenKind) async throws -> (
+        user: User, token: String
+    ) {
+        let user = row.value
+        let token = try await db.transaction { tx in
+            if try await rememberDevice(client, user: user.id, on: tx) {
+                try await Outbox.enqueue(
+                    Emails.newSignIn(
+                        to: user.email, name: user.name, device: client.device, clientAddress: client.address,
+                        at: env.clock.now(), securityLink: "\(env.baseURL)/account#sessions"), on: tx,
+                    now: env.clock.now())
+            }
+            return try await AccountService(db: tx, env: env).issueToken(
+                for: user.id, kind: tokenKind, device: client.device)
+        }
+        return (user, token)
+    }
+
+    /// Records the device; true when the account has signed in before, but never from it.
+    @discardableResult
+    func rememberDevice(_ client: SignInClient, user: UserID, on tx: any Database) async throws -> Bool {
+        let sql = tx as! any SQLDatabase
+        let hash = env.tokens.digest("device:\(client.deviceKey)")
+        let rows = try await sql.raw(
+            """
+            SELECT device_hash FROM known_devices WHERE user_id = \(bind: user.uuid)
+            ORDER BY device_hash = \(bind: hash) DESC LIMIT 1
+            """
+        ).all()
+        if let first = rows.first, try first.decode(column: "device_hash", as: String.self) == hash { return false }
+        try await sql.raw(
+            """
+            INSERT INTO known_devices (user_id, device_hash, first_seen_at)
+            VALUES (\(bind: user.uuid), \(bind: hash), \(bind: env.clock.now())) ON CONFLICT DO NOTHING
+            """
+        ).run()
+        return !rows.isEmpty
+    }
+
+    public func issueToken(
+        for user: UserID, kind: TokenKind, name: String? = nil, device: String? = nil, lifetime: TimeInterval? = nil
+    ) async throws -> String {
+        try await issueTokenRow(for: user, kind: kind, name: name, device: device, lifetime: lifetime).token
+    }
+
+    func issueTokenRow(
+        for user: UserID, kind: TokenKind, name: String?, device: String?, lifetime: TimeInterval?
+    ) async throws -> (token: String, row: AuthTokenRow) {
         let token = env.tokens.newToken()
         let row = AuthTokenRow()
         row.userID = user.uuid
         row.tokenHash = env.tokens.digest(token)
         row.kind = kind.rawValue
+        row.name = name
+        row.device = device
         row.createdAt = env.clock.now()
-        row.expiresAt = env.clock.now().addingTimeInterval(env.sessionLifetime)
+        row.lastUsedAt = env.clock.now()
+        row.expiresAt = env.clock.now().addingTimeInterval(lifetime ?? env.sessionLifetime)
         try await row.create(on: db)
-        return token
+        return (token, row)
     }
 
     /// The account a live token belongs to, or nil.
@@ -97,16 +211,26 @@ public struct AccountService: Sendable {
         // One statement: the token with its account, decoded by hand (Fluent's model decoding
         // reflects over every property, which costs more than the query on this hot path).
         let sql = db as! any SQLDatabase
+        let now = env.clock.now()
         guard
             let row = try await sql.raw(
                 """
-                SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff
+                SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
+                  u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at,
+                  t.id AS t_id, t.last_used_at AS t_last_used_at
                 FROM auth_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.token_hash = \(bind: env.tokens.digest(token)) AND t.kind = \(bind: kind.rawValue)
-                  AND t.expires_at > \(bind: env.clock.now())
+                  AND t.expires_at > \(bind: now)
                 """
             ).first()
         else { return nil }
+        // "Last used" is kept to the minute or so: a write per request would cost more than the read.
+        let lastUsed = try row.decode(column: "t_last_used_at", as: Date?.self)
+        if lastUsed.map({ now.timeIntervalSince($0) > 300 }) ?? true {
+            try await sql.raw(
+                "UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: try row.decode(column: "t_id", as: UUID.self))"
+            ).run()
+        }
         return try ContextQueries.decodeUser(row, id: try row.decode(column: "id", as: UUID.self))
     }
 
@@ -117,10 +241,21 @@ public struct AccountService: Sendable {
     public func user(byEmail email: EmailAddress) async throws -> User? {
         try await UserRow.query(on: db).filter(\.$email == email.value).first()?.value
     }
+
+    public func user(_ id: UserID) async throws -> User { try await Load.user(id, on: db).value }
+
+    /// Vouches for an address an operator controls (demo accounts); no-op once verified.
+    public func markVerified(_ email: EmailAddress) async throws {
+        try await UserRow.query(on: db).filter(\.$email == email.value).filter(\.$emailVerifiedAt == nil)
+            .set(\.$emailVerifiedAt, to: env.clock.now()).update()
+    }
 }
 
 extension DomainError {
     public static let emailTaken = DomainError(
         .conflict, code: "email_taken", detail: "An account with this email already exists. Sign in instead.",
         fieldErrors: [.init(field: "email", message: "is already registered")])
+
+    public static let invalidCredentials = DomainError(
+        .unauthorized, code: "invalid_credentials", detail: "That email and password don't match.")
 }

@@ -57,7 +57,7 @@ extension AuditLog {
             """
             SELECT e.id AS id, e.action AS action, e.target_type AS target_type, e.target_id AS target_id,
               e.target_label AS target_label, e.before AS before_value, e.after AS after_value,
-              e.created_at AS created_at, u.id AS u_id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff
+              e.created_at AS created_at, u.id AS u_id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at
             FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
             \(filter) ORDER BY e.id DESC LIMIT \(literal: limit)
             """

@@ -23,8 +23,8 @@ enum ContextQueries {
 
     private static let workspaceColumns =
         workspaceFields + """
-            , o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id, ba.tier AS tier,
-            u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
+            , o.name AS o_name, o.is_partner AS o_is_partner, o.requires_two_factor AS o_requires_two_factor, pool.id AS pool_id, ba.tier AS tier,
+            u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at,
             m.role AS m_role, m.removed_at AS m_removed_at, m.id AS m_id, om.role AS om_role, om.removed_at AS om_removed_at
             """
 
@@ -83,8 +83,8 @@ enum ContextQueries {
         guard
             let row = try await sql.raw(
                 """
-                SELECT o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id, pool.tier AS tier,
-                  u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, om.role AS om_role
+                SELECT o.name AS o_name, o.is_partner AS o_is_partner, o.requires_two_factor AS o_requires_two_factor, pool.id AS pool_id, pool.tier AS tier,
+                  u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at, om.role AS om_role
                 FROM orgs o
                 JOIN users u ON u.id = \(bind: user)
                 JOIN org_memberships om ON om.org_id = o.id AND om.user_id = u.id AND om.removed_at IS NULL
@@ -116,14 +116,17 @@ enum ContextQueries {
         Organisation(
             id: id, name: try row.decode(column: "o_name", as: String.self),
             isPartner: try row.decode(column: "o_is_partner", as: Bool.self),
-            billingAccountID: try row.decode(column: "pool_id", as: UUID?.self).map(BillingAccountID.init))
+            billingAccountID: try row.decode(column: "pool_id", as: UUID?.self).map(BillingAccountID.init),
+            requiresTwoFactor: try row.decode(column: "o_requires_two_factor", as: Bool.self))
     }
 
     static func decodeUser(_ row: any SQLRow, id: UUID) throws -> User {
         User(
             id: UserID(id), email: try row.decode(column: "u_email", as: String.self),
             name: try row.decode(column: "u_name", as: String.self),
-            isStaff: try row.decode(column: "u_is_staff", as: Bool.self))
+            isStaff: try row.decode(column: "u_is_staff", as: Bool.self),
+            emailVerified: try row.decode(column: "u_email_verified_at", as: Date?.self) != nil,
+            twoFactorEnabled: try row.decode(column: "u_totp_enabled_at", as: Date?.self) != nil)
     }
 
     static func decodeWorkspace(_ row: any SQLRow) throws -> Workspace {

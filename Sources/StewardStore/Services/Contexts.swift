@@ -65,15 +65,23 @@ enum Load {
         guard let context = try await ContextQueries.org(id.uuid, user: user.uuid, on: db) else {
             throw DomainError.notFound("That organisation")
         }
+        try IdentityRule.checkTwoFactor(
+            orgRequires: context.org.requiresTwoFactor, userHasTwoFactor: context.user.twoFactorEnabled)
         return context
     }
 
     /// The caller's standing in a workspace; 404 when they can't reach it at all.
-    static func workspaceContext(_ id: WorkspaceID, user: UserID, on db: any Database) async throws
-        -> WorkspaceContext
+    /// `caller` is false when reading someone else's standing (a member whose role changes, an
+    /// inviter): the organisation's two-factor requirement applies to whoever makes the request.
+    static func workspaceContext(_ id: WorkspaceID, user: UserID, caller: Bool = true, on db: any Database)
+        async throws -> WorkspaceContext
     {
         guard let (context, _) = try await ContextQueries.workspace(.workspace(id.uuid), user: user.uuid, on: db)
         else { throw DomainError.notFound("That workspace") }
+        if caller {
+            try IdentityRule.checkTwoFactor(
+                orgRequires: context.org.requiresTwoFactor, userHasTwoFactor: context.user.twoFactorEnabled)
+        }
         return context
     }
 
@@ -84,6 +92,8 @@ enum Load {
         guard let (context, project) = try await ContextQueries.workspace(.project(id.uuid), user: user.uuid, on: db),
             let project
         else { throw DomainError.notFound("That project") }
+        try IdentityRule.checkTwoFactor(
+            orgRequires: context.org.requiresTwoFactor, userHasTwoFactor: context.user.twoFactorEnabled)
         return (context, project)
     }
 

@@ -39,7 +39,7 @@ struct Grantors {
             }
         let rows = try await sql.raw(
             """
-            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
+            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at,
               m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at, om.role AS om_role
             FROM users u
             \(membership)

@@ -7,6 +7,8 @@ public struct TransferPreview: Sendable {
     public var targetOrgName: String
     public var removed: [User]
     public var keptAsExternal: [User]
+    /// What stops the handoff as planned (the data owner's address unproven, NOTES §12).
+    public var blockers: [DomainError]
 }
 
 /// Handoff (NOTES §8): staff transfer an external-client workspace to its client.
@@ -85,9 +87,13 @@ extension StaffService {
         let p = try await plan(
             id, targetOrgID: targetOrgID, newOrgName: newOrgName,
             keepPartnerMembersAsExternal: keepPartnerMembersAsExternal)
+        var blockers: [DomainError] = []
+        do { try IdentityRule.checkHandoff(dataOwnerVerified: p.dataOwner.emailVerifiedAt != nil) } catch {
+            blockers.append(error)
+        }
         return TransferPreview(
             newOwner: p.dataOwner.value, targetOrgName: p.targetOrg?.name ?? p.newOrgName ?? "",
-            removed: p.removed.map(\.value), keptAsExternal: p.keptAsExternal.map(\.value))
+            removed: p.removed.map(\.value), keptAsExternal: p.keptAsExternal.map(\.value), blockers: blockers)
     }
 
     /// Moves the workspace, its projects and its own billing account to the client organisation;
@@ -101,6 +107,7 @@ extension StaffService {
         let p = try await plan(
             id, targetOrgID: targetOrgID, newOrgName: newOrgName,
             keepPartnerMembersAsExternal: keepPartnerMembersAsExternal)
+        try IdentityRule.checkHandoff(dataOwnerVerified: p.dataOwner.emailVerifiedAt != nil)
         let now = env.clock.now()
         let partnerOrg = p.workspace.orgID
         let partnerName = try await OrgRow.find(partnerOrg, on: db)?.name ?? "the partner"

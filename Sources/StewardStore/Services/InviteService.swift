@@ -179,7 +179,11 @@ public struct InviteService: Sendable {
                     orgKey, daily, detail: "This organisation sent its daily maximum of invitation emails.")
                 let (outcome, inviteID) = try await db.transaction { tx in
                     try await precheck(tx, email.value)
-                    if let user = try await UserRow.query(on: tx).filter(\.$email == email.value).first() {
+                    // Only an account that proved the address is added directly; anyone else
+                    // gets the emailed link, which proves the mailbox (NOTES §12).
+                    if let user = try await UserRow.query(on: tx).filter(\.$email == email.value).first(),
+                        IdentityRule.mayAddDirectly(accountVerified: user.emailVerifiedAt != nil)
+                    {
                         let outcome = try await grant(tx, user)
                         if outcome != .alreadyMember {
                             try await Outbox.enqueue(
@@ -333,7 +337,7 @@ public struct InviteService: Sendable {
 
     func mayGrant(user: UserID, role: String, org: UUID, workspace: UUID?) async throws -> Bool {
         if let workspace {
-            guard let ctx = try? await Load.workspaceContext(WorkspaceID(workspace), user: user, on: db),
+            guard let ctx = try? await Load.workspaceContext(WorkspaceID(workspace), user: user, caller: false, on: db),
                 ctx.can(.manageMembers), let granted = WorkspaceRole(rawValue: role)
             else { return false }
             return (try? GrantRule.checkGrant(actor: ctx.role, grants: granted, targetCurrent: nil, ownerCount: 0))
@@ -500,7 +504,9 @@ public struct InviteService: Sendable {
     // MARK: Accepting
 
     enum Found {
-        case email(InviteRow)
+        /// `emailed`: the token is the one in the email, so holding it proves the mailbox (the
+        /// other is the token `/me/invites` showed the signed-in invitee).
+        case email(InviteRow, emailed: Bool)
         case link(InviteLinkRow)
     }
 
@@ -510,7 +516,7 @@ public struct InviteService: Sendable {
         if let row = try await InviteRow.query(on: db)
             .group(.or, { $0.filter(\.$tokenHash == hash).filter(\.$selfTokenHash == hash) }).first()
         {
-            return .email(row)
+            return .email(row, emailed: row.tokenHash == hash)
         }
         if let link = try await InviteLinkRow.query(on: db).filter(\.$tokenHash == hash).first() { return .link(link) }
         throw DomainError.notFound("That invitation")
@@ -519,7 +525,7 @@ public struct InviteService: Sendable {
     /// What anyone holding the token may know about it.
     public func invitation(token: String) async throws -> InvitationView {
         switch try await find(token: token) {
-        case .email(let row):
+        case .email(let row, _):
             let invite = try await view(row, inviter: try await UserRow.find(row.invitedBy, on: db)?.value)
             return InvitationView(
                 status: invite.status, kind: "email", scope: row.scope,
@@ -546,12 +552,12 @@ public struct InviteService: Sendable {
     public func accept(token: String, by actor: UserID) async throws -> AcceptResult {
         let user = try await Load.user(actor, on: db)
         switch try await find(token: token) {
-        case .email(let row): return try await acceptEmail(row, user: user)
+        case .email(let row, let emailed): return try await acceptEmail(row, user: user, provesMailbox: emailed)
         case .link(let row): return try await acceptLink(row, user: user)
         }
     }
 
-    private func acceptEmail(_ row: InviteRow, user: UserRow) async throws -> AcceptResult {
+    private func acceptEmail(_ row: InviteRow, user: UserRow, provesMailbox: Bool) async throws -> AcceptResult {
         let actor = UserID(user.id!)
         let invite = try await view(row, inviter: nil)
         if invite.status == .used, row.acceptedBy == user.id {
@@ -576,6 +582,11 @@ public struct InviteService: Sendable {
                     }
                     outcome = try await Memberships(db: tx, env: env).grantOrg(
                         org, user: user, role: role, actor: inviter, via: "invite accepted")
+                }
+                if provesMailbox && user.emailVerifiedAt == nil {
+                    // The emailed link reached this address: it is theirs (NOTES §12).
+                    user.emailVerifiedAt = env.clock.now()
+                    try await user.save(on: tx)
                 }
                 row.state = EmailInviteState.accepted.rawValue
                 row.pendingKey = nil
@@ -670,7 +681,7 @@ public struct InviteService: Sendable {
 
     public func decline(token: String, by actor: UserID) async throws {
         let user = try await Load.user(actor, on: db)
-        guard case .email(let row) = try await find(token: token) else {
+        guard case .email(let row, _) = try await find(token: token) else {
             throw DomainError(
                 .unprocessable, code: "links_cannot_be_declined",
                 detail: "Invite links are shared with many people; there is nothing to decline. Just don't use it.")
@@ -692,6 +703,7 @@ public struct InviteService: Sendable {
     /// Live invites addressed to the signed-in person, each with a token of their own.
     public func mine(_ actor: UserID) async throws -> [MyInvite] {
         let user = try await Load.user(actor, on: db)
+        try IdentityRule.checkMayListInvites(emailVerified: user.emailVerifiedAt != nil)
         let rows = try await InviteRow.query(on: db).filter(\.$email == user.email)
             .filter(\.$state == EmailInviteState.pending.rawValue).sort(\.$createdAt, .descending).all()
         var result: [MyInvite] = []

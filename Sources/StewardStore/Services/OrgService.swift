@@ -28,6 +28,7 @@ public struct OrgService: Sendable {
         let org = OrgRow()
         org.name = name
         org.isPartner = false
+        org.requiresTwoFactor = false
         org.createdAt = now
         try await org.create(on: tx)
         let account = BillingAccountRow()
@@ -91,15 +92,18 @@ public struct OrgService: Sendable {
             .joined(separator: " ") + " END"
         let rows = try await RankedPeople.page(
             """
-            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, om.role AS role,
+            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at, om.role AS role,
               \(unsafeRaw: rank) AS rank
             FROM org_memberships om JOIN users u ON u.id = om.user_id
             WHERE om.org_id = \(bind: id.uuid) AND om.removed_at IS NULL
             """, page: page, on: db)
+        let showsTwoFactor = Access.can(ctx.role, .manageMembers)
         return try RankedPeople.cut(rows, page: page) { row in
             guard let role = OrgRole(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
-            return OrgMember(
+            var member = OrgMember(
                 user: try ContextQueries.decodeUser(row, id: try row.decode(column: "id", as: UUID.self)), role: role)
+            member.twoFactorShown = showsTwoFactor ? member.user.twoFactorEnabled : nil
+            return member
         }
     }
 

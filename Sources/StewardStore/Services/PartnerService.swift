@@ -160,12 +160,14 @@ public struct PartnerService: Sendable {
         return try await Load.workspaceContext(id, user: actor, on: db)
     }
 
-    /// The data owner comes in as a free observer: an existing account at once, anyone else by an
-    /// invite email that says they are the data owner.
+    /// The data owner comes in as a free observer: an existing account that proved the address at
+    /// once, anyone else by an invite email that says they are the data owner.
     func inviteDataOwner(_ email: String, to ctx: WorkspaceContext, inviter: UserRow, on tx: any Database) async throws
     {
         let link = "\(env.baseURL)/w/\(ctx.workspace.id)"
-        if let user = try await UserRow.query(on: tx).filter(\.$email == email).first() {
+        if let user = try await UserRow.query(on: tx).filter(\.$email == email).first(),
+            IdentityRule.mayAddDirectly(accountVerified: user.emailVerifiedAt != nil)
+        {
             let outcome = try await Memberships(db: tx, env: env).grantWorkspace(
                 ctx.workspace, orgName: ctx.org.name, user: user, role: .observer, actor: UserID(inviter.id!),
                 via: "data owner")

@@ -42,6 +42,7 @@ public struct StewardServices: Sendable {
     }
 
     public var accounts: AccountService { AccountService(db: db, env: env) }
+    public var twoFactor: TwoFactorService { TwoFactorService(db: db, env: env) }
     public var orgs: OrgService { OrgService(db: db, env: env) }
     public var workspaces: WorkspaceService { WorkspaceService(db: db, env: env) }
     public var work: WorkService { WorkService(db: db, env: env) }
@@ -61,14 +62,18 @@ extension Error {
 // MARK: Row ↔ value mapping
 
 extension UserRow {
-    var value: User { User(id: UserID(id!), email: email, name: name, isStaff: isStaff) }
+    var value: User {
+        User(
+            id: UserID(id!), email: email, name: name, isStaff: isStaff, emailVerified: emailVerifiedAt != nil,
+            twoFactorEnabled: totpEnabledAt != nil)
+    }
 }
 
 extension OrgRow {
     func value(billingAccountID: UUID?) -> Organisation {
         Organisation(
             id: OrgID(id!), name: name, isPartner: isPartner,
-            billingAccountID: billingAccountID.map(BillingAccountID.init))
+            billingAccountID: billingAccountID.map(BillingAccountID.init), requiresTwoFactor: requiresTwoFactor)
     }
 }
 

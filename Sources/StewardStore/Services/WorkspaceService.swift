@@ -94,7 +94,7 @@ public struct WorkspaceService: Sendable {
             ?? ""
         let orgs = try await sql.raw(
             """
-            SELECT o.id AS id, o.name AS o_name, o.is_partner AS o_is_partner, pool.id AS pool_id,
+            SELECT o.id AS id, o.name AS o_name, o.is_partner AS o_is_partner, o.requires_two_factor AS o_requires_two_factor, pool.id AS pool_id,
               LOWER(o.name) AS oname, om.role AS om_role
             FROM orgs o
             LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
@@ -244,7 +244,7 @@ public struct WorkspaceService: Sendable {
         }
         let onlyMembership: SQLQueryString = person.map { "AND m.user_id = \(bind: $0)" } ?? ""
         var people: SQLQueryString = """
-            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, m.role AS role,
+            SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at, m.role AS role,
               'membership' AS source, \(unsafeRaw: SeatHolders.rankExpression("m.role")) AS rank
             FROM workspace_memberships m JOIN users u ON u.id = m.user_id
             WHERE m.workspace_id = \(bind: ctx.workspace.id.uuid) AND m.removed_at IS NULL \(onlyMembership)
@@ -262,7 +262,7 @@ public struct WorkspaceService: Sendable {
             people = """
                 \(people)
                 UNION ALL
-                SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
+                SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff, u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at,
                   \(unsafeRaw: roleCase) AS role, 'organisation' AS source, \(unsafeRaw: rankCase) AS rank
                 FROM org_memberships om JOIN users u ON u.id = om.user_id
                 WHERE om.org_id = \(bind: ctx.org.id.uuid) AND om.removed_at IS NULL
@@ -277,7 +277,9 @@ public struct WorkspaceService: Sendable {
                 let source = AccessSource(rawValue: try row.decode(column: "source", as: String.self))
             else { return nil }
             let user = try ContextQueries.decodeUser(row, id: try row.decode(column: "id", as: UUID.self))
-            return WorkspaceMember(user: user, role: role, source: source)
+            var member = WorkspaceMember(user: user, role: role, source: source)
+            member.twoFactorShown = ctx.can(.manageMembers) ? user.twoFactorEnabled : nil
+            return member
         }
     }
 
@@ -332,7 +334,7 @@ public struct WorkspaceService: Sendable {
     /// The target's standing, or 404 when they are not in the workspace.
     private func targetContext(_ id: WorkspaceID, _ target: UserID) async throws -> WorkspaceContext {
         do {
-            return try await Load.workspaceContext(id, user: target, on: db)
+            return try await Load.workspaceContext(id, user: target, caller: false, on: db)
         } catch let error as DomainError where error.kind == .notFound || error.kind == .unauthorized {
             throw DomainError.notFound("That member")
         }

@@ -1,0 +1,305 @@
+import StewardCore
+import StewardStore
+import Vapor
+
+/// Signing in and out, registering, the two-factor step, password reset and the verification
+/// link: the pages a person sees before (or while) proving who they are (NOTES §12).
+struct SignInWebController {
+    func register(web: any RoutesBuilder) {
+        web.get("login", use: loginPage)
+        web.post("login", use: login)
+        web.get("login", "two-factor", use: twoFactorPage)
+        web.post("login", "two-factor", use: twoFactor)
+        web.get("register", use: registerPage)
+        web.post("register", use: register)
+        web.post("logout", use: logout)
+        web.get("reset-password", use: resetRequestPage)
+        web.post("reset-password", use: resetRequest)
+        web.get("reset-password", ":token", use: resetPage)
+        web.post("reset-password", ":token", use: reset)
+        web.get("verify-email", ":token", use: verifyEmail)
+    }
+
+    /// The second step's cookie: the challenge issued when the password was right.
+    static let challengeCookie = "steward_signin_challenge"
+
+    struct AuthPageVM: Encodable {
+        var next: String
+        var email: String
+        var loginPath: String
+        var registerPath: String
+        var forgotPath = Paths.resetPassword
+        /// Signing in or registering to accept this invitation.
+        var invitation: AuthInvitationVM?
+    }
+
+    func loginPage(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
+        let next = Paths.safeNext(req.query[String.self, at: "next"])
+        let invitation = await InviteWebController.authInvitation(req)
+        let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
+        return try await req.page(
+            "login", title: "Sign in",
+            AuthPageVM(
+                next: next, email: email, loginPath: Paths.login(next: next),
+                registerPath: invitation.map {
+                    InviteWebController.authPath(Paths.register, token: $0.token, email: email)
+                } ?? Paths.register + "?next="
+                    + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                invitation: invitation))
+    }
+
+    struct LoginForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+        var name: String?
+        /// An invitation token: accepted right after signing in or registering.
+        var invitation: String?
+    }
+
+    func login(req: Request) async throws -> Response {
+        let form = try req.form(LoginForm.self)
+        let result: SignInResult
+        do {
+            result = try await req.services.accounts.login(
+                email: form.email, password: form.password, otp: nil, client: req.signInClient, tokenKind: .session,
+                otpInBody: false)
+        } catch let error as DomainError where error.code == DomainError.invalidCredentials.code {
+            // Back to the form with the address kept, rather than a bare sign-in page.
+            var back = Paths.login(next: Paths.safeNext(form.next))
+            back +=
+                (back.contains("?") ? "&" : "?") + "email="
+                + (form.email?.addingPercentEncoding(withAllowedCharacters: Paths.urlSafe) ?? "")
+            if let invitation = form.invitation, !invitation.isEmpty {
+                back = InviteWebController.authPath("/login", token: invitation, email: form.email ?? "")
+            }
+            return req.seeError(back, error.detail)
+        }
+        switch result {
+        case .signedIn(let user, let token):
+            return try await Self.signedIn(req, user: user, token: token, next: form.next, invitation: form.invitation)
+        case .secondFactor(let challenge):
+            var path =
+                Paths.loginTwoFactor + "?next="
+                + (Paths.safeNext(form.next).addingPercentEncoding(withAllowedCharacters: Paths.urlSafe) ?? "")
+            if let invitation = form.invitation, !invitation.isEmpty {
+                path += "&invitation=" + (invitation.addingPercentEncoding(withAllowedCharacters: Paths.urlSafe) ?? "")
+            }
+            let response = req.see(path)
+            response.cookies[Self.challengeCookie] = HTTPCookies.Value(
+                string: challenge, maxAge: Int(AccountTokenKind.signInChallenge.lifetime), path: "/login",
+                isSecure: req.application.stewardConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            return response
+        }
+    }
+
+    /// Every factor passed: the session cookie, a fresh CSRF token (a token planted before sign-in
+    /// must not outlive it), then the invitation or the page they were heading to.
+    static func signedIn(_ req: Request, user: User, token: String, next: String?, invitation: String?)
+        async throws -> Response
+    {
+        let response =
+            if let invitation, !invitation.isEmpty {
+                try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
+            } else {
+                req.see(Paths.safeNext(next))
+            }
+        let config = req.application.stewardConfig
+        response.cookies[SessionCookie.name] = SessionCookie.make(token, config: config)
+        response.cookies[CSRFMiddleware.cookieName] = HTTPCookies.Value(
+            string: RandomTokenSource().newToken(), path: "/", isSecure: config.secureCookies, isHTTPOnly: true,
+            sameSite: .lax)
+        return response
+    }
+
+    struct TwoFactorStepVM: Encodable {
+        var action: String
+        var next: String
+        var invitation: String?
+        var restartPath: String
+    }
+
+    func twoFactorPage(req: Request) async throws -> Response {
+        guard req.cookies[Self.challengeCookie] != nil else { return req.redirect(to: Paths.login()) }
+        let next = Paths.safeNext(req.query[String.self, at: "next"])
+        return try await req.page(
+            "login_two_factor", title: "Two-factor sign-in",
+            TwoFactorStepVM(
+                action: Paths.loginTwoFactor, next: next, invitation: req.query[String.self, at: "invitation"],
+                restartPath: Paths.login(next: next)))
+    }
+
+    struct TwoFactorForm: Content {
+        var code: String?
+        var next: String?
+        var invitation: String?
+    }
+
+    func twoFactor(req: Request) async throws -> Response {
+        let form = try req.form(TwoFactorForm.self)
+        let challenge = req.cookies[Self.challengeCookie]?.string
+        do {
+            let (user, token) = try await req.services.accounts.completeSignIn(
+                challenge: challenge, code: form.code, client: req.signInClient)
+            let response = try await Self.signedIn(
+                req, user: user, token: token, next: form.next, invitation: form.invitation)
+            response.cookies[Self.challengeCookie] = HTTPCookies.Value(string: "", maxAge: 0, path: "/login")
+            return response
+        } catch let error as DomainError where error.kind == .unauthorized || error.kind == .unprocessable {
+            var back =
+                Paths.loginTwoFactor + "?next="
+                + (Paths.safeNext(form.next).addingPercentEncoding(withAllowedCharacters: Paths.urlSafe) ?? "")
+            if let invitation = form.invitation, !invitation.isEmpty {
+                back += "&invitation=" + (invitation.addingPercentEncoding(withAllowedCharacters: Paths.urlSafe) ?? "")
+            }
+            return req.seeError(back, error.detail)
+        } catch let error as DomainError where error.kind == .gone || error.kind == .notFound {
+            let response = req.seeError(Paths.login(next: Paths.safeNext(form.next)), error.detail)
+            response.cookies[Self.challengeCookie] = HTTPCookies.Value(string: "", maxAge: 0, path: "/login")
+            return response
+        }
+    }
+
+    func registerPage(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
+        let next = Paths.safeNext(req.query[String.self, at: "next"])
+        let invitation = await InviteWebController.authInvitation(req)
+        let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
+        return try await req.page(
+            "register", title: "Create your account",
+            AuthPageVM(
+                next: next, email: email,
+                loginPath: invitation.map { InviteWebController.authPath("/login", token: $0.token, email: email) }
+                    ?? Paths.login(next: next), registerPath: Paths.register, invitation: invitation))
+    }
+
+    func register(req: Request) async throws -> Response {
+        let form = try req.form(LoginForm.self)
+        let invitation = form.invitation.flatMap { $0.isEmpty ? nil : $0 }
+        // Accepting an emailed invitation proves the address by itself; the verification email
+        // goes out only if it did not (a link invitation, or another address).
+        let (user, token) = try await req.services.accounts.register(
+            email: form.email, password: form.password, name: form.name, client: req.signInClient,
+            tokenKind: .session, sendVerification: invitation == nil)
+        let response: Response
+        if let invitation {
+            response = try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
+            try await req.services.accounts.sendVerificationIfNeeded(user.id)
+        } else {
+            response = req.see(
+                Paths.safeNext(form.next),
+                notice: "Welcome to Steward, \(user.name). We sent a link to \(user.email) to verify your address.")
+        }
+        response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
+        return response
+    }
+
+    struct LogoutForm: Content { var next: String? }
+
+    func logout(req: Request) async throws -> Response {
+        if let current = req.currentUser { try await req.services.accounts.logout(token: current.token) }
+        // `next` (e.g. back to an invitation, to switch accounts) must be a same-site path.
+        let next = (try? req.form(LogoutForm.self))?.next ?? req.query[String.self, at: "next"]
+        let response = req.see(
+            next.map { $0.isEmpty ? Paths.login() : Paths.safeNext($0) } ?? Paths.login(),
+            notice: "You are signed out.")
+        response.cookies[SessionCookie.name] = .expired
+        return response
+    }
+
+    // MARK: Password reset
+
+    struct ResetRequestVM: Encodable {
+        var action = Paths.resetPassword
+        var email: String
+        /// The request went through: "check your inbox".
+        var requested: Bool
+        var loginPath = Paths.login()
+    }
+
+    func resetRequestPage(req: Request) async throws -> Response {
+        try await req.page(
+            "reset_request", title: "Reset your password",
+            ResetRequestVM(email: req.query[String.self, at: "email"] ?? "", requested: false))
+    }
+
+    struct EmailForm: Content { var email: String? }
+
+    func resetRequest(req: Request) async throws -> Response {
+        let form = try req.form(EmailForm.self)
+        try await req.services.accounts.requestPasswordReset(email: form.email, clientAddress: req.clientKey)
+        return try await req.page(
+            "reset_request", title: "Check your inbox", ResetRequestVM(email: form.email ?? "", requested: true))
+    }
+
+    struct ResetVM: Encodable {
+        var action: String
+        /// Why the link cannot be used, instead of the form.
+        var problem: String?
+        var requestPath = Paths.resetPassword
+    }
+
+    func resetPage(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        do {
+            try await req.services.accounts.checkPasswordReset(token: token)
+            return try await req.page(
+                "reset_password", title: "Choose a new password", ResetVM(action: Paths.resetPassword(token)))
+        } catch let error as DomainError where error.kind == .gone || error.kind == .notFound {
+            let problem = error.kind == .notFound ? "This reset link is not valid. Ask for a new one." : error.detail
+            return try await req.page(
+                "reset_password", title: "Reset link", ResetVM(action: "", problem: problem),
+                status: error.kind == .gone ? .gone : .notFound)
+        }
+    }
+
+    struct PasswordForm: Content { var password: String? }
+
+    func reset(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let form = try req.form(PasswordForm.self)
+        try await req.services.accounts.confirmPasswordReset(token: token, password: form.password)
+        let response = req.see(
+            Paths.login(), notice: "Your password is changed and every session was signed out. Sign in with it now.")
+        response.cookies[SessionCookie.name] = .expired
+        return response
+    }
+
+    // MARK: Verification
+
+    struct VerifyVM: Encodable {
+        var verified: Bool
+        var email: String?
+        var message: String
+        var continuePath: String
+        var continueLabel: String
+        /// Signed in and still unverified: a new link can be sent from here.
+        var resendPath: String?
+    }
+
+    func verifyEmail(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let signedIn = req.currentUser != nil
+        let continuePath = signedIn ? Paths.workspaces : Paths.login()
+        let continueLabel = signedIn ? "Go to your workspaces" : "Sign in"
+        do {
+            let user = try await req.services.accounts.verifyEmail(token: token)
+            return try await req.page(
+                "verify_email", title: "Email address verified",
+                VerifyVM(
+                    verified: true, email: user.email,
+                    message: "Your email address \(user.email) is verified. Invitations to it now reach you.",
+                    continuePath: continuePath, continueLabel: continueLabel))
+        } catch let error as DomainError where [.gone, .notFound, .conflict].contains(error.kind) {
+            let message = error.kind == .notFound ? "This verification link is not valid." : error.detail
+            let unverified = req.currentUser.map { !$0.user.emailVerified } ?? false
+            return try await req.page(
+                "verify_email", title: "Verification link",
+                VerifyVM(
+                    verified: false, email: nil, message: message, continuePath: continuePath,
+                    continueLabel: continueLabel, resendPath: unverified ? Paths.accountVerifyResend : nil),
+                status: error.kind == .gone ? .gone : error.kind == .conflict ? .conflict : .notFound)
+        }
+    }
+}
