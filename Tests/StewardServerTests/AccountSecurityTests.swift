@@ -412,6 +412,11 @@ struct TwoFactorAPITests {
             #expect(
                 try await app.send(.GET, "/api/v1/orgs/\(world.orgID)", token: member.token).code
                     == "two_factor_required")
+            // Paths that fall back to the organisation role are held to the requirement too.
+            let billing = try #require(world.orgPeople[.billing])
+            let pool = on.string("billingAccountId")
+            let account = try await app.send(.GET, "/api/v1/billing-accounts/\(pool)", token: billing.token)
+            #expect(account.status == .forbidden && account.code == "two_factor_required", "\(account.text)")
             // They keep the membership, and the owner sees who lacks two-factor.
             let members = try await app.send(
                 .GET, "/api/v1/orgs/\(world.orgID)/members?limit=200", token: world.owner.token)

@@ -189,7 +189,7 @@ struct SignInWebController {
         } else {
             response = req.see(
                 Paths.safeNext(form.next),
-                notice: "Welcome to Steward, \(user.name). We sent a link to \(user.email) to verify your address.")
+                notice: "Welcome to Steward, \(user.name).")
         }
         response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
         return response

@@ -250,7 +250,7 @@ public struct AccessService: Sendable {
         {
             return (row, ws, ctx.role)
         }
-        if let orgRole = try await Load.activeOrgRole(org: ws.orgID, user: actor.uuid, on: db),
+        if let orgRole = try await Load.callerOrgRole(org: ws.orgID, user: actor.uuid, on: db),
             Access.can(orgRole, .manageMembers)
         {
             // Org owners/admins decide as workspace admins would (grant rule capped at admin).

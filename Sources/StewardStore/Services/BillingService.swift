@@ -25,7 +25,7 @@ public struct BillingService: Sendable {
     /// Who manages an account: for the pooled account the org's owners/admins/billing; for a
     /// workspace's own account also that workspace's owners/admins/billing.
     func mayManage(_ account: BillingAccountRow, user: UserID) async throws -> Bool {
-        let orgRole = try await Load.activeOrgRole(org: account.orgID, user: user.uuid, on: db)
+        let orgRole = try await Load.callerOrgRole(org: account.orgID, user: user.uuid, on: db)
         if Access.can(orgRole, .manageBilling) { return true }
         guard account.scope == "workspace", let workspace = account.workspaceID,
             let ctx = try? await Load.workspaceContext(WorkspaceID(workspace), user: user, on: db)

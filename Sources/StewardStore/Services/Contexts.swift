@@ -55,6 +55,18 @@ enum Load {
         return OrgRole(rawValue: row.role)
     }
 
+    /// The caller's own organisation role, under the organisation's two-factor requirement: paths
+    /// that fall back to the org role (deciding access requests, billing) must not skip it.
+    static func callerOrgRole(org: UUID, user: UUID, on db: any Database) async throws -> OrgRole? {
+        guard let role = try await activeOrgRole(org: org, user: user, on: db) else { return nil }
+        if let org = try await OrgRow.find(org, on: db), org.requiresTwoFactor,
+            let person = try await UserRow.find(user, on: db)
+        {
+            try IdentityRule.checkTwoFactor(orgRequires: true, userHasTwoFactor: person.totpEnabledAt != nil)
+        }
+        return role
+    }
+
     static func org(_ id: UUID, on db: any Database) async throws -> Organisation? {
         guard let row = try await OrgRow.find(id, on: db) else { return nil }
         return row.value(billingAccountID: try await pooledAccount(org: id, on: db)?.id)

@@ -143,7 +143,7 @@ extension BillingService {
             throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
         }
         if approve && row.kind == "workspace" && !isStaff {
-            let orgRole = try await Load.activeOrgRole(org: row.orgID, user: actor.uuid, on: db)
+            let orgRole = try await Load.callerOrgRole(org: row.orgID, user: actor.uuid, on: db)
             try Access.require(orgRole, .createWorkspaces)
         }
         let requester = try await Load.user(UserID(row.requestedBy), on: db)
