@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -210,8 +211,9 @@ def run_wrk(url, connections, duration, token=None):
 # One database at one scale
 
 
-def build_team(base):
-    """The real team at the centre, built through the API."""
+def build_team(base, vouch):
+    """The real team at the centre, built through the API. `vouch` marks the team's addresses
+    verified (as an operator would for accounts they control), so inviting them adds them."""
     reg = api(base, "POST", "/api/v1/auth/register",
               {"email": "owner@team.bench.test", "password": TEAM_PASSWORD, "name": "Bench Owner"})
     token, owner = reg["token"], reg["user"]
@@ -230,6 +232,7 @@ def build_team(base):
         api(base, "POST", "/api/v1/auth/register",
             {"email": email, "password": TEAM_PASSWORD, "name": f"Team Member {i + 1}"})
         emails.append(email)
+    vouch()
     res = api(base, "POST", f"/api/v1/workspaces/{ws['id']}/invites",
               {"emails": emails + ["pending1@team.bench.test", "pending2@team.bench.test"], "role": "member"}, token)
     outcomes = [r.get("outcome") for r in res.get("results", [])]
@@ -303,7 +306,21 @@ def run_one(args, dbkind, scale, pg):
 
     try:
         timed("start server on an empty database (migrates)", server.start)
-        team = timed("build the team through the API", lambda: build_team(server.base))
+        def vouch():
+            # Binaries from before address verification have no such column: nothing to do there.
+            sql = "UPDATE users SET email_verified_at = created_at WHERE email LIKE '%@team.bench.test'"
+            if dbkind == "sqlite":
+                con = sqlite3.connect(os.path.join(env["STEWARD_DATA_DIR"], "steward.sqlite"), timeout=30)
+                try:
+                    if any(row[1] == "email_verified_at" for row in con.execute("PRAGMA table_info(users)")):
+                        con.execute(sql)
+                        con.commit()
+                finally:
+                    con.close()
+            elif seed.psql(conn, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' "
+                           "AND column_name = 'email_verified_at';", capture=True).strip() != "0":
+                seed.psql(conn, sql + ";")
+        team = timed("build the team through the API", lambda: build_team(server.base, vouch))
         server.stop()
         anchor = seed.Anchor(team["owner"]["id"], team["org"]["id"], team["workspace"]["id"], team["project"]["id"])
         if dbkind == "sqlite":

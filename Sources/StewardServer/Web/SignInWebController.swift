@@ -94,8 +94,7 @@ struct SignInWebController {
         }
     }
 
-    /// Every factor passed: the session cookie, a fresh CSRF token (a token planted before sign-in
-    /// must not outlive it), then the invitation or the page they were heading to.
+    /// Every factor passed: the session, then the invitation or the page they were heading to.
     static func signedIn(_ req: Request, user: User, token: String, next: String?, invitation: String?)
         async throws -> Response
     {
@@ -105,12 +104,17 @@ struct SignInWebController {
             } else {
                 req.see(Paths.safeNext(next))
             }
+        startSession(response, token: token, req: req)
+        return response
+    }
+
+    /// The session cookie and a new CSRF token: one planted before sign-in must not outlive it.
+    static func startSession(_ response: Response, token: String, req: Request) {
         let config = req.application.stewardConfig
         response.cookies[SessionCookie.name] = SessionCookie.make(token, config: config)
         response.cookies[CSRFMiddleware.cookieName] = HTTPCookies.Value(
             string: RandomTokenSource().newToken(), path: "/", isSecure: config.secureCookies, isHTTPOnly: true,
             sameSite: .lax)
-        return response
     }
 
     struct TwoFactorStepVM: Encodable {
@@ -191,7 +195,7 @@ struct SignInWebController {
                 Paths.safeNext(form.next),
                 notice: "Welcome to Steward, \(user.name).")
         }
-        response.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.application.stewardConfig)
+        Self.startSession(response, token: token, req: req)
         return response
     }
 
