@@ -227,7 +227,7 @@ struct TwoFactorTests {
         #expect(svg.hasSuffix("</svg>"))
         #expect(svg.contains(#"role="img" aria-labelledby="qr-title""#))
         #expect(svg.contains(#"shape-rendering="crispEdges""#))
-        #expect(svg.contains(#"<title id="qr-title">Scan &lt;me&gt; &amp; &quot;Steward&apos;s&quot; code</title>"#))
+        #expect(svg.contains(#"<title id="qr-title">Scan &lt;me&gt; &amp; &quot;Steward&#39;s&quot; code</title>"#))
         #expect(svg.contains(##"<rect fill="#fff" width="29" height="29"/>"##))
         #expect(svg.contains(##"<path fill="#000" d="M4 4h7v1h-7z"##))
 

@@ -50,23 +50,8 @@ public struct QRCode: Sendable {
         }
         return #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(extent) \#(extent)" "#
             + #"width="\#(pixels)" height="\#(pixels)" role="img" aria-labelledby="qr-title" "#
-            + #"shape-rendering="crispEdges"><title id="qr-title">\#(Self.escapeXML(title))</title>"#
+            + #"shape-rendering="crispEdges"><title id="qr-title">\#(Markup.escape(title))</title>"#
             + ##"<rect fill="#fff" width="\##(extent)" height="\##(extent)"/><path fill="#000" d="\##(path)"/></svg>"##
-    }
-
-    static func escapeXML(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 
     // MARK: Encoding

@@ -139,20 +139,7 @@ public enum Emails {
         return EmailContent(to: to, subject: subject, text: text, html: html, kind: kind)
     }
 
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ s: String) -> String { Markup.escape(s) }
 
     static func article(_ word: String) -> String {
         guard let first = word.lowercased().first else { return "a" }
