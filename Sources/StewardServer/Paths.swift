@@ -53,6 +53,7 @@ enum Paths {
     static let accountTwoFactor = "/account/two-factor"
     static let accountTwoFactorConfirm = "/account/two-factor/confirm"
     static let accountTwoFactorDisable = "/account/two-factor/disable"
+    static let accountRecoveryCodes = "/account/two-factor/recovery-codes"
     static func accountSessionRevoke(_ id: UUID) -> String { "/account/sessions/\(id.uuidString.lowercased())/revoke" }
     static let loginTwoFactor = "/login/two-factor"
     static let resetPassword = "/reset-password"

@@ -384,9 +384,14 @@ struct TwoFactorAPITests {
             #expect(try await app.lastEmail(to: "tfa@example.com")?.kind == "recovery_code_used")
             #expect(try await app.login("tfa@example.com", otp: codes[0]).code == "invalid_otp")
 
+            let fresh = try await app.send(
+                .POST, "/api/v1/me/two-factor/recovery-codes", token: token, json: ["code": codes[2]])
+            let newCodes = fresh["recoveryCodes"] as? [String] ?? []
+            #expect(fresh.status == .ok && newCodes.count == 10 && Set(newCodes).isDisjoint(with: codes))
+            #expect(try await app.login("tfa@example.com", otp: codes[3]).code == "invalid_otp", "old codes are void")
             let refuse = try await app.send(.DELETE, "/api/v1/me/two-factor", token: token, json: ["code": "999999"])
             #expect(refuse.status == .unprocessableEntity && refuse.code == "invalid_otp")
-            let off = try await app.send(.DELETE, "/api/v1/me/two-factor", token: token, json: ["code": codes[1]])
+            let off = try await app.send(.DELETE, "/api/v1/me/two-factor", token: token, json: ["code": newCodes[0]])
             #expect(off.status == .noContent)
             #expect(try await app.login("tfa@example.com").status == .ok)
         }

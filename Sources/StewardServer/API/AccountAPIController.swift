@@ -25,6 +25,7 @@ struct AccountAPIController {
         api.post("me", "two-factor", use: startTwoFactor)
         api.post("me", "two-factor", "confirm", use: confirmTwoFactor)
         api.delete("me", "two-factor", use: disableTwoFactor)
+        api.post("me", "two-factor", "recovery-codes", use: regenerateRecoveryCodes)
         api.put("orgs", ":orgId", "two-factor-requirement", use: setTwoFactorRequirement)
     }
 
@@ -212,6 +213,13 @@ struct AccountAPIController {
         let input = try req.input(CodeInput.self)
         try await req.services.twoFactor.disable(userID, code: input.code)
         return .noContent
+    }
+
+    func regenerateRecoveryCodes(req: Request) async throws -> RecoveryCodesDTO {
+        let userID = try req.userID
+        let input = try req.input(CodeInput.self)
+        return RecoveryCodesDTO(
+            recoveryCodes: try await req.services.twoFactor.regenerateRecoveryCodes(userID, code: input.code))
     }
 
     func setTwoFactorRequirement(req: Request) async throws -> OrgDTO {

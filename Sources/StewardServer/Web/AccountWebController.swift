@@ -18,6 +18,7 @@ struct AccountWebController {
         app.get("account", "two-factor", use: twoFactorPage)
         app.post("account", "two-factor", "confirm", use: confirmTwoFactor)
         app.post("account", "two-factor", "disable", use: disableTwoFactor)
+        app.post("account", "two-factor", "recovery-codes", use: regenerateRecoveryCodes)
         app.post("orgs", ":orgId", "two-factor-requirement", use: setOrgRequirement)
     }
 
@@ -54,6 +55,7 @@ struct AccountWebController {
         var recoveryCodesLeft: Int
         var twoFactorPath = Paths.accountTwoFactor
         var twoFactorDisablePath = Paths.accountTwoFactorDisable
+        var recoveryCodesPath = Paths.accountRecoveryCodes
         var sessions: [SessionVM]
         var tokens: [SessionVM]
         var pager: PagerVM
@@ -223,6 +225,14 @@ struct AccountWebController {
         // Shown once, on this response: the codes are never stored in a readable form.
         return try await req.page(
             "two_factor", title: "Save your recovery codes",
+            TwoFactorVM(qrSVG: "", secret: "", secretGrouped: "", recoveryCodes: codes))
+    }
+
+    func regenerateRecoveryCodes(req: Request) async throws -> Response {
+        let form = try req.form(CodeForm.self)
+        let codes = try await req.services.twoFactor.regenerateRecoveryCodes(try req.userID, code: form.code)
+        return try await req.page(
+            "two_factor", title: "Save your new recovery codes",
             TwoFactorVM(qrSVG: "", secret: "", secretGrouped: "", recoveryCodes: codes))
     }
 

@@ -74,19 +74,48 @@ public struct TwoFactorService: Sendable {
             row.totpEnabledAt = now
             row.totpLastStep = step
             try await row.save(on: tx)
-            try await RecoveryCodeRow.query(on: tx).filter(\.$userID == row.id!).delete()
-            for code in codes {
-                let recovery = RecoveryCodeRow()
-                recovery.userID = row.id!
-                recovery.codeHash = env.tokens.digest(RecoveryCodes.normalise(code))
-                try await recovery.create(on: tx)
-            }
+            try await replaceRecoveryCodes(of: row.id!, with: codes, on: tx)
             try await Outbox.enqueue(
                 Emails.twoFactorChanged(
                     to: row.email, name: row.name, enabled: true, at: now, securityLink: "\(env.baseURL)/account"),
                 on: tx, now: now)
         }
         return codes
+    }
+
+    /// Ten new recovery codes for ten old ones (used or not), with a current code or a recovery code.
+    public func regenerateRecoveryCodes(_ id: UserID, code: String?) async throws -> [String] {
+        let row = try await Load.user(id, on: db)
+        guard row.totpEnabledAt != nil else {
+            throw DomainError(.conflict, code: "two_factor_not_enabled", detail: "Two-factor sign-in is not on.")
+        }
+        try await checkCode(code, of: row)
+        var random = SystemRandomNumberGenerator()
+        let codes = RecoveryCodes.generate { random.next() }
+        try await db.transaction { tx in try await replaceRecoveryCodes(of: row.id!, with: codes, on: tx) }
+        return codes
+    }
+
+    private func replaceRecoveryCodes(of user: UUID, with codes: [String], on tx: any Database) async throws {
+        try await RecoveryCodeRow.query(on: tx).filter(\.$userID == user).delete()
+        for code in codes {
+            let recovery = RecoveryCodeRow()
+            recovery.userID = user
+            recovery.codeHash = env.tokens.digest(RecoveryCodes.normalise(code))
+            try await recovery.create(on: tx)
+        }
+    }
+
+    /// A current or recovery code for an account action, counted against the account's limit.
+    private func checkCode(_ code: String?, of row: UserRow) async throws {
+        guard let code, !code.isEmpty else { throw DomainError.invalid("code", "is required") }
+        try await checkGuesses(row)
+        guard try await consume(code: code, of: row) else {
+            try await countGuess(row)
+            throw DomainError(
+                .unprocessable, code: "invalid_otp", detail: DomainError.invalidOTP.detail,
+                fieldErrors: [.init(field: "code", message: "is not a current or recovery code")])
+        }
     }
 
     /// Turns two-factor off with a current code or a recovery code.
@@ -100,14 +129,7 @@ public struct TwoFactorService: Sendable {
                 .conflict, code: "two_factor_required_by_org",
                 detail: "You own “\(org)”, which requires two-factor sign-in. Turn that requirement off first.")
         }
-        guard let code, !code.isEmpty else { throw DomainError.invalid("code", "is required") }
-        try await checkGuesses(row)
-        guard try await consume(code: code, of: row) else {
-            try await countGuess(row)
-            throw DomainError(
-                .unprocessable, code: "invalid_otp", detail: DomainError.invalidOTP.detail,
-                fieldErrors: [.init(field: "code", message: "is not a current or recovery code")])
-        }
+        try await checkCode(code, of: row)
         let now = env.clock.now()
         try await db.transaction { tx in
             row.totpSecret = nil
