@@ -70,7 +70,7 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
     // Outermost after logging, so static files and error pages get the headers too.
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorRenderingMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
 
     app.services = StewardServices(
         db: app.db,

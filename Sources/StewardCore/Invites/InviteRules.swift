@@ -43,6 +43,24 @@ public enum EmailInviteState: String, Codable, Sendable {
 }
 
 public enum InvitationRule {
+    /// Ownership comes only from an owner changing someone's role: no invite, link or approved
+    /// access request grants it.
+    public static func checkGrantableByInvitation(_ role: WorkspaceRole, field: String = "role") throws(DomainError) {
+        if role == .owner {
+            throw DomainError(
+                .unprocessable, code: "owner_not_invitable",
+                detail: "Workspace ownership is granted by an owner changing someone's role, not by an invite or an "
+                    + "access request.",
+                fieldErrors: [.init(field: field, message: "owner can't be granted this way")])
+        }
+    }
+
+    /// The same person back at a link they joined with before (and were removed since).
+    public static let linkUsedByYou = DomainError(
+        .gone, code: "invite_used_by_you",
+        detail: "You joined with this link before and were removed since. Ask an admin of the workspace for a new "
+            + "invitation.")
+
     /// The public status of an email invite at `now`. A pending invite whose inviter may no
     /// longer grant its role is void from that moment (NOTES §3).
     public static func emailStatus(

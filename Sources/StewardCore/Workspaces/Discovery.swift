@@ -27,6 +27,13 @@ public enum DiscoveryRule {
         }
     }
 
+    /// Whether an organisation-wide view (the overview, the org audit log) may show a workspace and
+    /// what happens in it: org admins neither see nor join private ones (NOTES §6); the org owner
+    /// can carve in, and members of it see it anyway.
+    public static func orgViewShows(_ visibility: Visibility, orgRole: OrgRole?, isMember: Bool) -> Bool {
+        visibility != .private || isMember || Access.can(orgRole, .carveIntoPrivateWorkspaces)
+    }
+
     /// The role someone gets by joining on their own: admins and the owner oversee, so they
     /// come in as admin (an explicit, paid membership).
     public static let selfJoinRole: WorkspaceRole = .admin

@@ -22,6 +22,10 @@ public enum Visibility: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Moving out of open (or starting elsewhere) is a tier-gated capability.
     public var needsRestrictVisibility: Bool { self != .open }
+
+    /// NOTES §6: moving *out of open* needs the tier; moving between invite-only and private, or
+    /// back to open, is free (an owner/admin's setting like any other).
+    public static func changeNeedsTier(from: Visibility, to: Visibility) -> Bool { from == .open && to != .open }
 }
 
 /// How a person reaches a workspace: through their own membership, or through their org role.

@@ -50,6 +50,21 @@ struct InviteLinkDTO: Content {
         createdBy = l.createdBy.map(UserDTO.init)
         status = l.status
     }
+
+    enum CodingKeys: String, CodingKey { case id, url, role, expiresAt, maxUses, uses, createdBy, status }
+
+    /// `maxUses` is always present (API.md): `null` means no limit.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(url, forKey: .url)
+        try c.encode(role, forKey: .role)
+        try c.encode(expiresAt, forKey: .expiresAt)
+        try c.encode(maxUses, forKey: .maxUses)
+        try c.encode(uses, forKey: .uses)
+        try c.encodeIfPresent(createdBy, forKey: .createdBy)
+        try c.encode(status, forKey: .status)
+    }
 }
 
 struct InvitationDTO: Content {

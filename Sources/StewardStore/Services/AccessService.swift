@@ -267,6 +267,7 @@ public struct AccessService: Sendable {
         var v = Validator()
         let role: WorkspaceRole? = rawRole == nil ? .member : v.role(rawRole)
         try v.check()
+        try InvitationRule.checkGrantableByInvitation(role!)
         try GrantRule.checkGrant(actor: actorRole, grants: role!, targetCurrent: nil, ownerCount: 0)
         let requester = try await Load.user(UserID(row.userID), on: db)
         guard let org = try await Load.org(ws.orgID, on: db) else { throw DomainError.notFound("That request") }
@@ -352,7 +353,13 @@ public struct AccessService: Sendable {
     public func overview(_ id: OrgID, by actor: UserID) async throws -> OrgOverview {
         let ctx = try await Load.orgContext(id, user: actor, on: db)
         try Access.require(ctx.role, .viewOverview)
-        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$orgID == id.uuid).sort(\.$name).all()
+        let mine = Set(
+            try await WorkspaceMemberRow.query(on: db).filter(\.$userID == actor.uuid).filter(\.$removedAt == nil)
+                .all().map(\.workspaceID))
+        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$orgID == id.uuid).sort(\.$name).all().filter {
+            DiscoveryRule.orgViewShows(
+                Visibility(rawValue: $0.visibility) ?? .private, orgRole: ctx.role, isMember: mine.contains($0.id!))
+        }
         let byID = Dictionary(uniqueKeysWithValues: workspaces.map { ($0.id!, $0.value) })
         let orgRows = try await OrgMemberRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$removedAt == nil).all()
         let wsRows =
@@ -373,12 +380,14 @@ public struct AccessService: Sendable {
             return OrgOverview.Member(user: user, role: orgRoles[person] ?? nil, workspaceRoles: roles)
         }.sorted { ($0.role?.rank ?? -1, $1.user.name.lowercased()) > ($1.role?.rank ?? -1, $0.user.name.lowercased()) }
         let requestRows = try await AccessRequestRow.query(on: db).filter(\.$orgID == id.uuid)
-            .filter(\.$status == "pending").sort(\.$createdAt).all()
+            .filter(\.$status == "pending").sort(\.$createdAt).all().filter { byID[$0.workspaceID] != nil }
         var requests: [AccessRequest] = []
         for row in requestRows {
             requests.append(try await value(row, workspaceName: byID[row.workspaceID]?.name ?? ""))
         }
-        let invites = try await InviteService(db: db, env: env).pendingEverywhere(inOrg: id)
+        let invites = try await InviteService(db: db, env: env).pendingEverywhere(inOrg: id).filter {
+            $0.workspaceID.map { byID[$0.uuid] != nil } ?? true
+        }
         return OrgOverview(
             members: members, workspaces: workspaces.map(\.value), accessRequests: requests, pendingInvites: invites)
     }

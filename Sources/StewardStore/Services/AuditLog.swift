@@ -40,7 +40,8 @@ struct AuditLog {
 extension AuditLog {
     /// Events of one scope, newest first, with their actors resolved.
     static func events(
-        on db: any Database, org: UUID? = nil, workspace: UUID? = nil, limit: Int, before cursor: Int?
+        on db: any Database, org: UUID? = nil, workspace: UUID? = nil, limit: Int, before cursor: Int?,
+        hidingPrivateFrom viewer: UUID? = nil
     ) async throws -> [AuditEvent] {
         // The actors come with the events (a left join: system events have none) in one statement,
         // decoded by hand: this list is read often and Fluent's model decoding reflects per row.
@@ -49,6 +50,16 @@ extension AuditLog {
         if let workspace { conditions.append("e.workspace_id = \(bind: workspace)") }
         if let org { conditions.append("e.org_id = \(bind: org)") }
         if let cursor { conditions.append("e.id < \(bind: cursor)") }
+        if let viewer {
+            // Events of private workspaces the viewer is not in (DiscoveryRule.orgViewShows).
+            conditions.append(
+                """
+                NOT EXISTS (SELECT 1 FROM workspaces pw WHERE pw.id = e.workspace_id
+                  AND pw.visibility = \(bind: Visibility.private.rawValue)
+                  AND NOT EXISTS (SELECT 1 FROM workspace_memberships pm WHERE pm.workspace_id = pw.id
+                    AND pm.user_id = \(bind: viewer) AND pm.removed_at IS NULL))
+                """)
+        }
         var filter: SQLQueryString = ""
         for (index, condition) in conditions.enumerated() {
             filter = index == 0 ? "WHERE \(condition)" : "\(filter) AND \(condition)"

@@ -144,12 +144,24 @@ public struct BillingService: Sendable {
         Statement, BillingAccountView
     ) {
         // The seeds' matrix: a workspace's owners, admins and billing see its invoices, which are
-        // the statements of the account it bills to.
-        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
-        try ctx.require(.viewInvoices)
-        guard let accountID = ctx.workspace.billingAccountID?.uuid,
-            let row = try await BillingAccountRow.find(accountID, on: db)
-        else { throw DomainError.notFound("That billing account") }
+        // the statements of the account it bills to; the organisation's billing people see spend
+        // across every workspace (NOTES §7), whether or not they are in it.
+        let accountID: UUID?
+        if let ctx = try? await Load.workspaceContext(id, user: actor, on: db), ctx.can(.viewInvoices) {
+            accountID = ctx.workspace.billingAccountID?.uuid
+        } else if let ws = try await WorkspaceRow.find(id.uuid, on: db),
+            Access.can(try await Load.callerOrgRole(org: ws.orgID, user: actor.uuid, on: db), .viewBilling)
+        {
+            accountID = ws.billingAccountID
+        } else {
+            // Their standing decides between 403 (in it, without the right) and 404 (not in it).
+            let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+            try ctx.require(.viewInvoices)
+            accountID = nil
+        }
+        guard let accountID, let row = try await BillingAccountRow.find(accountID, on: db) else {
+            throw DomainError.notFound("That billing account")
+        }
         return try await compute(row, month: month)
     }
 

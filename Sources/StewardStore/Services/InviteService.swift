@@ -112,12 +112,7 @@ public struct InviteService: Sendable {
         var v = Validator()
         let role: WorkspaceRole? = v.role(rawRole)
         try v.check()
-        if role! == .owner {
-            throw DomainError(
-                .unprocessable, code: "owner_not_invitable",
-                detail: "Workspace ownership is granted by an owner changing someone's role, not by an invite.",
-                fieldErrors: [.init(field: "role", message: "owner can't be invited")])
-        }
+        try InvitationRule.checkGrantableByInvitation(role!)
         try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
         if role! == .observer {
             try OutsideRoleRule.checkWorkspaceRole(
@@ -634,6 +629,11 @@ public struct InviteService: Sendable {
         {
             return AcceptResult(
                 outcome: .alreadyMember, role: membership.role, workspaceID: workspaceID, orgID: OrgID(row.orgID))
+        }
+        if try await InviteLinkUseRow.query(on: db).filter(\.$linkID == row.id!).filter(\.$userID == user.id!)
+            .first() != nil
+        {
+            throw InvitationRule.linkUsedByYou
         }
         for _ in 0..<8 {
             guard let fresh = try await InviteLinkRow.find(row.id!, on: db) else {

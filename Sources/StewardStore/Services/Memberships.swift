@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -34,6 +35,12 @@ struct Memberships {
         let (orgMembership, orgRow) = try await orgState(workspace.orgID.uuid, user: user.id!)
         let isOrgMember = orgMembership == .active
         try OutsideRoleRule.checkWorkspaceRole(role, current: nil, isOrgMember: isOrgMember, kind: workspace.kind)
+        if !role.isOutsideRole && !isOrgMember {
+            // An inside role joins the organisation, which nobody does while they are an external
+            // or observer in its workspaces (NOTES §4).
+            try OutsideRoleRule.checkOrgAdd(
+                outsideMembershipsInOrg: try await outsideMemberships(in: workspace.orgID.uuid, user: user.id!))
+        }
         let now = env.clock.now()
         let row = existing ?? WorkspaceMemberRow()
         if existing == nil {
@@ -73,11 +80,8 @@ struct Memberships {
     {
         let (state, existing) = try await orgState(org.id.uuid, user: user.id!)
         if state == .active { return .alreadyMember }
-        let workspaceIDs = try await WorkspaceRow.query(on: db).filter(\.$orgID == org.id.uuid).all().compactMap(\.id)
-        let outside = try await WorkspaceMemberRow.query(on: db).filter(\.$userID == user.id!)
-            .filter(\.$removedAt == nil).filter(\.$workspaceID ~~ workspaceIDs).all()
-            .filter { WorkspaceRole(rawValue: $0.role)?.isOutsideRole ?? false }.count
-        try OutsideRoleRule.checkOrgAdd(outsideMembershipsInOrg: outside)
+        try OutsideRoleRule.checkOrgAdd(
+            outsideMembershipsInOrg: try await outsideMemberships(in: org.id.uuid, user: user.id!))
         let row = existing ?? OrgMemberRow()
         if existing == nil {
             row.orgID = org.id.uuid
@@ -93,5 +97,19 @@ struct Memberships {
             workspace: nil, target: AuditLog.user(user), before: existing?.role,
             after: via.isEmpty ? role.rawValue : "\(role.rawValue) (\(via))")
         return outcome
+    }
+
+    /// Active external/observer memberships of the person in the organisation's workspaces.
+    func outsideMemberships(in org: UUID, user: UUID) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let outside = WorkspaceRole.allCases.filter(\.isOutsideRole).map(\.rawValue)
+        let row = try await sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM workspace_memberships m JOIN workspaces w ON w.id = m.workspace_id
+            WHERE w.org_id = \(bind: org) AND m.user_id = \(bind: user) AND m.removed_at IS NULL
+              AND m.role IN (\(binds: outside))
+            """
+        ).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 }

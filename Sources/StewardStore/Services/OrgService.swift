@@ -201,6 +201,9 @@ public struct OrgService: Sendable {
     public func audit(_ id: OrgID, by actor: UserID, limit: Int, before cursor: Int?) async throws -> [AuditEvent] {
         let ctx = try await context(id, user: actor)
         try Access.require(ctx.role, .viewAudit)
-        return try await AuditLog.events(on: db, org: id.uuid, limit: limit, before: cursor)
+        // Whoever may carve into private workspaces sees all of them; anyone else only their own.
+        let seesAll = DiscoveryRule.orgViewShows(.private, orgRole: ctx.role, isMember: false)
+        return try await AuditLog.events(
+            on: db, org: id.uuid, limit: limit, before: cursor, hidingPrivateFrom: seesAll ? nil : actor.uuid)
     }
 }

@@ -192,7 +192,7 @@ public struct WorkspaceService: Sendable {
             if visibility == nil { v.fail("visibility", "must be one of: open, inviteOnly, private") }
         }
         try v.check()
-        if let visibility, visibility != ctx.workspace.visibility, visibility.needsRestrictVisibility {
+        if let visibility, Visibility.changeNeedsTier(from: ctx.workspace.visibility, to: visibility) {
             try ctx.require(.restrictVisibility)
         }
         let newVisibility = visibility

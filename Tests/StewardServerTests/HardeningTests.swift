@@ -1,0 +1,151 @@
+import Foundation
+import StewardCore
+import Testing
+import VaporTesting
+
+@testable import StewardServer
+@testable import StewardStore
+
+/// Issue 10: leaks, escalations and contract gaps a careful tester found, one test each.
+@Suite("Hardening")
+struct HardeningTests {
+    @Test("approving an access request never grants ownership, not even by the org owner")
+    func approveNeverGrantsOwner() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let open = try await app.send(
+                .POST, "/api/v1/orgs/\(world.orgID)/workspaces", token: world.owner.token, json: ["name": "Panel"])
+            let id = open.string("id")
+            let member = try #require(world.people[.member])
+            let asked = try await app.send(.POST, "/api/v1/workspaces/\(id)/access-requests", token: member.token)
+            let owner = try await app.send(
+                .POST, "/api/v1/access-requests/\(asked.string("id"))/approve", token: world.owner.token,
+                json: ["role": "owner"])
+            #expect(owner.status == .unprocessableEntity && owner.code == "owner_not_invitable", "\(owner.text)")
+            #expect(
+                try await app.send(.GET, "/api/v1/workspaces/\(id)", token: member.token).string("myRole") != "owner")
+        }
+    }
+
+    @Test("someone removed after joining by a link gets a clear answer from that link, and a new link works")
+    func rejoinThroughLink() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let (joiner, joinerID) = try await app.registerUser("joiner@example.com")
+            func link() async throws -> String {
+                let made = try await app.send(
+                    .POST, "/api/v1/workspaces/\(world.clientID)/invite-links", token: world.owner.token,
+                    json: ["role": "external"])
+                return try #require(made.string("url").components(separatedBy: "/invitations/").last)
+            }
+            let first = try await link()
+            #expect(try await app.send(.POST, "/api/v1/invitations/\(first)/accept", token: joiner).status == .ok)
+            _ = try await app.send(
+                .DELETE, "/api/v1/workspaces/\(world.clientID)/members/\(joinerID)", token: world.owner.token)
+            let again = try await app.send(.POST, "/api/v1/invitations/\(first)/accept", token: joiner)
+            #expect(again.status == .gone && again.code == "invite_used_by_you", "\(again.text)")
+            let second = try await link()
+            let back = try await app.send(.POST, "/api/v1/invitations/\(second)/accept", token: joiner)
+            #expect(back.status == .ok && back.string("outcome") == "reactivated", "\(back.text)")
+        }
+    }
+
+    @Test("a link without a limit says maxUses: null")
+    func linkMaxUsesNull() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let made = try await app.send(
+                .POST, "/api/v1/workspaces/\(world.clientID)/invite-links", token: world.owner.token,
+                json: ["role": "external"])
+            #expect(made.json.keys.contains("maxUses") && made.json["maxUses"] is NSNull, "\(made.text)")
+            let listed = try await app.send(
+                .GET, "/api/v1/workspaces/\(world.clientID)/invite-links", token: world.owner.token)
+            #expect(listed.items.first?.keys.contains("maxUses") == true)
+        }
+    }
+
+    @Test("on the free tier, invite-only may become private: only moving out of open needs a higher tier")
+    func inviteOnlyToPrivateOnFree() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            try await world.setTier(.innovator)
+            let path = "/api/v1/workspaces/\(world.internalID)"
+            #expect(
+                try await app.send(.PATCH, path, token: world.owner.token, json: ["visibility": "inviteOnly"]).status
+                    == .ok)
+            try await world.setTier(.free)
+            let reply = try await app.send(.PATCH, path, token: world.owner.token, json: ["visibility": "private"])
+            #expect(reply.status == .ok && reply.string("visibility") == "private", "\(reply.text)")
+            let back = try await app.send(.PATCH, path, token: world.owner.token, json: ["visibility": "open"])
+            #expect(back.status == .ok, "moving back to open is free too")
+        }
+    }
+
+    @Test("a path id that is not an id answers 404 like any unknown id", arguments: ["..%2F..%2Fetc", "%00", "x"])
+    func oddPathIDs(raw: String) async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            for path in ["/api/v1/workspaces/\(raw)", "/api/v1/orgs/\(raw)/members", "/api/v1/projects/\(raw)"] {
+                let reply = try await app.send(.GET, path, token: world.owner.token)
+                #expect(
+                    reply.status == .notFound && reply.code == "not_found", "\(path): \(reply.status) \(reply.text)")
+            }
+        }
+    }
+
+    @Test("org billing people read a workspace's statement: they see spend across every workspace")
+    func orgBillingReadsWorkspaceStatement() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let billing = try #require(world.orgPeople[.billing])
+            let reply = try await app.send(
+                .GET, "/api/v1/workspaces/\(world.internalID)/statement", token: billing.token)
+            #expect(reply.status == .ok, "\(reply.text)")
+        }
+    }
+
+    @Test("private workspaces stay out of the org admin's overview and audit log")
+    func privateHiddenFromOrgAdmins() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            try await world.setTier(.innovator)
+            let made = try await app.send(
+                .POST, "/api/v1/orgs/\(world.orgID)/workspaces", token: world.owner.token,
+                json: ["name": "Secret board", "visibility": "private"])
+            let id = made.string("id")
+            _ = try await app.send(
+                .POST, "/api/v1/workspaces/\(id)/projects", token: world.owner.token, json: ["name": "Hidden plan"])
+            let admin = try #require(world.orgPeople[.admin])
+            let overview = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/overview", token: admin.token)
+            #expect(overview.status == .ok)
+            #expect(!overview.text.contains("Secret board"), "\(overview.text)")
+            let audit = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/audit?limit=200", token: admin.token)
+            #expect(audit.status == .ok && !audit.text.contains("Secret board") && !audit.text.contains("Hidden plan"))
+            // The org owner can still carve in, so they see it.
+            let ownerView = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/overview", token: world.owner.token)
+            #expect(ownerView.text.contains("Secret board"))
+        }
+    }
+
+    @Test("an external in one workspace is not added as a member elsewhere in the organisation")
+    func outsideRoleInvariant() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let (consultant, _) = try await app.registerUser("consultant@elsewhere.org")
+            _ = try await app.send(
+                .POST, "/api/v1/workspaces/\(world.clientID)/invites", token: world.owner.token,
+                json: ["emails": ["consultant@elsewhere.org"], "role": "external"])
+            let second = try await app.send(
+                .POST, "/api/v1/orgs/\(world.orgID)/workspaces", token: world.owner.token, json: ["name": "Second"])
+            let reply = try await app.send(
+                .POST, "/api/v1/workspaces/\(second.string("id"))/invites", token: world.owner.token,
+                json: ["emails": ["consultant@elsewhere.org"], "role": "member"])
+            let result = try #require(reply.results.first)
+            #expect(result["outcome"] == nil, "\(reply.text)")
+            #expect(
+                (result["error"] as? [String: Any])?["code"] as? String == "outside_memberships_first", "\(reply.text)")
+            let orgRole = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)", token: consultant)
+            #expect(orgRole.status == .notFound, "still outside the organisation")
+        }
+    }
+}
