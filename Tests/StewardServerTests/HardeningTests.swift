@@ -148,4 +148,69 @@ struct HardeningTests {
             #expect(orgRole.status == .notFound, "still outside the organisation")
         }
     }
+
+    @Test("a request made before the workspace turned private cannot be approved into it")
+    func outdatedRequest() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            try await world.setTier(.innovator)
+            let made = try await app.send(
+                .POST, "/api/v1/orgs/\(world.orgID)/workspaces", token: world.owner.token,
+                json: ["name": "Board", "visibility": "inviteOnly"])
+            let id = made.string("id")
+            let admin = try #require(world.orgPeople[.admin])
+            let asked = try await app.send(.POST, "/api/v1/workspaces/\(id)/access-requests", token: admin.token)
+            #expect(asked.status == .created, "\(asked.text)")
+            _ = try await app.send(
+                .PATCH, "/api/v1/workspaces/\(id)", token: world.owner.token, json: ["visibility": "private"])
+            let approved = try await app.send(
+                .POST, "/api/v1/access-requests/\(asked.string("id"))/approve", token: world.owner.token, json: [:])
+            #expect(approved.status == .conflict && approved.code == "request_outdated", "\(approved.text)")
+            #expect(try await app.send(.GET, "/api/v1/workspaces/\(id)", token: admin.token).status == .notFound)
+        }
+    }
+
+    @Test("two approvals of one request at the same moment: one wins, the other is told it was decided")
+    func doubleApprove() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let open = try await app.send(
+                .POST, "/api/v1/orgs/\(world.orgID)/workspaces", token: world.owner.token, json: ["name": "Panel"])
+            let member = try #require(world.people[.member])
+            let asked = try await app.send(
+                .POST, "/api/v1/workspaces/\(open.string("id"))/access-requests", token: member.token)
+            let admin = try #require(world.orgPeople[.admin])
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for token in [world.owner.token, admin.token, world.owner.token] {
+                    group.addTask {
+                        try await app.send(
+                            .POST, "/api/v1/access-requests/\(asked.string("id"))/approve", token: token, json: [:]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(
+                statuses.filter { $0 == .ok }.count == 1 && statuses.filter { $0 == .conflict }.count == 2,
+                "\(statuses)")
+        }
+    }
+
+    @Test("a pooled account shows private workspaces' names only to its managers and their members")
+    func pooledAccountHidesPrivateNames() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            try await world.setTier(.innovator)
+            _ = try await app.send(
+                .POST, "/api/v1/orgs/\(world.orgID)/workspaces", token: world.owner.token,
+                json: ["name": "Secret board", "visibility": "private"])
+            let pool = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)", token: world.owner.token)
+                .string("billingAccountId")
+            let viewer = try #require(world.people[.billing])
+            let seen = try await app.send(.GET, "/api/v1/billing-accounts/\(pool)", token: viewer.token)
+            #expect(seen.status == .ok && !seen.text.contains("Secret board"), "\(seen.text)")
+            let manager = try await app.send(.GET, "/api/v1/billing-accounts/\(pool)", token: world.owner.token)
+            #expect(manager.text.contains("Secret board"))
+        }
+    }
 }

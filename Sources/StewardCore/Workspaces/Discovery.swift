@@ -34,6 +34,20 @@ public enum DiscoveryRule {
         visibility != .private || isMember || Access.can(orgRole, .carveIntoPrivateWorkspaces)
     }
 
+    /// A pending request whose requester can no longer discover the workspace (it became private
+    /// or invite-only after they asked) is out of date: approving it would carry them into a place
+    /// they may not see.
+    public static func checkRequestStillValid(visibility: Visibility, requesterOrgRole: OrgRole?) throws(DomainError) {
+        let status = self.status(
+            visibility: visibility, orgRole: requesterOrgRole, access: nil, removed: false, pendingRequest: true)
+        if status == nil {
+            throw DomainError(
+                .conflict, code: "request_outdated",
+                detail: "The requester can no longer see this workspace (its visibility changed after they asked). "
+                    + "Invite them if they should join.")
+        }
+    }
+
     /// The role someone gets by joining on their own: admins and the owner oversee, so they
     /// come in as admin (an explicit, paid membership).
     public static let selfJoinRole: WorkspaceRole = .admin

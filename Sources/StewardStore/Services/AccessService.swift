@@ -269,17 +269,16 @@ public struct AccessService: Sendable {
         try v.check()
         try InvitationRule.checkGrantableByInvitation(role!)
         try GrantRule.checkGrant(actor: actorRole, grants: role!, targetCurrent: nil, ownerCount: 0)
+        try DiscoveryRule.checkRequestStillValid(
+            visibility: Visibility(rawValue: ws.visibility) ?? .private,
+            requesterOrgRole: try await Load.activeOrgRole(org: ws.orgID, user: row.userID, on: db))
         let requester = try await Load.user(UserID(row.userID), on: db)
         guard let org = try await Load.org(ws.orgID, on: db) else { throw DomainError.notFound("That request") }
         try await db.transaction { tx in
+            // Decided once: a concurrent approval or denial that got here first wins.
+            try await decide(row, status: "approved", role: role!.rawValue, by: actor, on: tx)
             _ = try await Memberships(db: tx, env: env).grantWorkspace(
                 ws.value, orgName: org.name, user: requester, role: role!, actor: actor, via: "access request approved")
-            row.status = "approved"
-            row.pendingKey = nil
-            row.role = role!.rawValue
-            row.decidedBy = actor.uuid
-            row.decidedAt = env.clock.now()
-            try await row.save(on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
                 "access_request.approved", actor: actor, org: ws.orgID, workspace: ws.id,
                 target: AuditLog.user(requester),
@@ -299,11 +298,7 @@ public struct AccessService: Sendable {
         }
         let requester = try await Load.user(UserID(row.userID), on: db)
         try await db.transaction { tx in
-            row.status = "denied"
-            row.pendingKey = nil
-            row.decidedBy = actor.uuid
-            row.decidedAt = env.clock.now()
-            try await row.save(on: tx)
+            try await decide(row, status: "denied", role: nil, by: actor, on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
                 "access_request.denied", actor: actor, org: ws.orgID, workspace: ws.id, target: AuditLog.user(requester)
             )
@@ -313,6 +308,30 @@ public struct AccessService: Sendable {
                     link: "\(env.baseURL)/workspaces"), on: tx, now: env.clock.now())
         }
         return try await value(row, workspaceName: ws.name)
+    }
+
+    /// Marks a pending request decided with a guarded update, so two deciders at the same moment
+    /// cannot both act on it: the loser gets 409 `request_not_pending` and its transaction rolls back.
+    private func decide(_ row: AccessRequestRow, status: String, role: String?, by actor: UserID, on tx: any Database)
+        async throws
+    {
+        let now = env.clock.now()
+        let sql = tx as! any SQLDatabase
+        let decided = try await sql.raw(
+            """
+            UPDATE access_requests SET status = \(bind: status), pending_key = NULL, role = \(bind: role),
+              decided_by = \(bind: actor.uuid), decided_at = \(bind: now)
+            WHERE id = \(bind: row.id!) AND status = 'pending' RETURNING id
+            """
+        ).all()
+        guard !decided.isEmpty else {
+            throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
+        }
+        row.status = status
+        row.pendingKey = nil
+        row.role = role
+        row.decidedBy = actor.uuid
+        row.decidedAt = now
     }
 
     // MARK: Seats

@@ -52,11 +52,25 @@ public struct BillingService: Sendable {
 
     public func account(_ id: UUID, by actor: UserID) async throws -> BillingAccountView {
         let (row, canManage) = try await load(id, by: actor)
-        return try await view(row, canManage: canManage)
+        return try await view(row, canManage: canManage, viewer: actor)
     }
 
-    func view(_ row: BillingAccountRow, canManage: Bool) async throws -> BillingAccountView {
-        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == row.id!).sort(\.$name).all()
+    /// `viewer`: someone who may see usage but does not manage the account; private workspaces
+    /// they are not in stay out of the list (NOTES §6).
+    func view(_ row: BillingAccountRow, canManage: Bool, viewer: UserID? = nil) async throws -> BillingAccountView {
+        var workspaces = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == row.id!).sort(\.$name).all()
+        if !canManage, let viewer {
+            let hidden = workspaces.filter { $0.visibility == Visibility.private.rawValue }.compactMap(\.id)
+            let mine =
+                hidden.isEmpty
+                ? []
+                : try await WorkspaceMemberRow.query(on: db).filter(\.$userID == viewer.uuid)
+                    .filter(\.$removedAt == nil).filter(\.$workspaceID ~~ hidden).all().map(\.workspaceID)
+            workspaces = workspaces.filter {
+                DiscoveryRule.orgViewShows(
+                    Visibility(rawValue: $0.visibility) ?? .private, orgRole: nil, isMember: mine.contains($0.id!))
+            }
+        }
         let seats = try await AccessService(db: db, env: env).seats(
             billingAccount: row.id!, fallbackWorkspace: workspaces.first?.id ?? UUID())
         let tier = Tier(rawValue: row.tier) ?? .free
@@ -77,7 +91,7 @@ public struct BillingService: Sendable {
         guard let accountID = ctx.workspace.billingAccountID?.uuid,
             let row = try await BillingAccountRow.find(accountID, on: db)
         else { throw DomainError.notFound("That billing account") }
-        return try await view(row, canManage: try await mayManage(row, user: actor))
+        return try await view(row, canManage: try await mayManage(row, user: actor), viewer: actor)
     }
 
     public func setPeriod(_ id: UUID, period raw: String?, by actor: UserID) async throws -> BillingAccountView {
