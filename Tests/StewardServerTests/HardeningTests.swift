@@ -213,4 +213,72 @@ struct HardeningTests {
             #expect(manager.text.contains("Secret board"))
         }
     }
+
+    @Test("accept against cancel at the same moment: exactly one wins, and a cancelled invite never makes a member")
+    func acceptAgainstCancel() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            // The account comes after the invite, so the invite is pending (a verified account is added at once).
+            for i in 0..<10 {
+                let email = "late\(i)@example.com"
+                let sent = try await app.send(
+                    .POST, "/api/v1/workspaces/\(world.internalID)/invites", token: world.owner.token,
+                    json: ["emails": [email], "role": "member"])
+                let inviteID = try #require(sent.results.first?["inviteId"] as? String)
+                let (token, _) = try await app.registerUser(email, verified: false)
+                let link = try await app.invitationToken(to: email)
+                async let accept = app.send(.POST, "/api/v1/invitations/\(link)/accept", token: token)
+                async let cancel = app.send(.DELETE, "/api/v1/invites/\(inviteID)", token: world.owner.token)
+                let (accepted, cancelled) = try await (accept, cancel)
+                let member =
+                    try await app.send(.GET, "/api/v1/workspaces/\(world.internalID)", token: token).status == .ok
+                #expect(
+                    (accepted.status == .ok) != (cancelled.status == .noContent), "\(accepted.text) / \(cancelled.text)"
+                )
+                #expect(member == (accepted.status == .ok), "a member exactly when the accept won")
+                if cancelled.status != .noContent { #expect(cancelled.code == "invite_not_pending") }
+                if accepted.status != .ok { #expect(accepted.code == "invite_cancelled") }
+            }
+        }
+    }
+
+    @Test("fifty accepts of one invite at once: one membership, every answer added or alreadyMember")
+    func manyAccepts() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let sent = try await app.send(
+                .POST, "/api/v1/workspaces/\(world.internalID)/invites", token: world.owner.token,
+                json: ["emails": ["many@example.com"], "role": "member"])
+            #expect(sent.outcome() == "invited")
+            let (token, _) = try await app.registerUser("many@example.com", verified: false)
+            let link = try await app.invitationToken(to: "many@example.com")
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let reply = try await app.send(.POST, "/api/v1/invitations/\(link)/accept", token: token)
+                        return reply.status == .ok ? reply.string("outcome") : "\(reply.status.code) \(reply.text)"
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "added" }.count == 1, "\(outcomes)")
+            #expect(outcomes.allSatisfy { $0 == "added" || $0 == "alreadyMember" }, "\(outcomes)")
+        }
+    }
+
+    @Test("someone who may no longer grant an invite's role cannot re-send (and so void) it")
+    func resendNeedsTheGrant() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let admin = try #require(world.orgPeople[.admin])
+            let sent = try await app.send(
+                .POST, "/api/v1/orgs/\(world.orgID)/invites", token: world.owner.token,
+                json: ["emails": ["fresh@example.com"], "role": "owner"])
+            let inviteID = try #require(sent.results.first?["inviteId"] as? String, "\(sent.text)")
+            let resent = try await app.send(.POST, "/api/v1/invites/\(inviteID)/resend", token: admin.token)
+            #expect(resent.status == .forbidden && resent.code == "grant_not_allowed", "\(resent.text)")
+            let link = try await app.invitationToken(to: "fresh@example.com")
+            #expect(try await app.send(.GET, "/api/v1/invitations/\(link)").string("status") == "pending")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -223,10 +224,7 @@ public struct InviteService: Sendable {
         let now = env.clock.now()
         let key = target.pendingKey(email)
         if let old = try await InviteRow.query(on: tx).filter(\.$pendingKey == key).first() {
-            old.state = EmailInviteState.cancelled.rawValue
-            old.pendingKey = nil
-            old.resolvedAt = now
-            try await old.save(on: tx)
+            _ = try await settle(old, as: .cancelled, on: tx)  // replaced by this one
         }
         let token = env.tokens.newToken()
         let row = InviteRow()
@@ -258,6 +256,34 @@ public struct InviteService: Sendable {
             target: .init(type: "invite", id: row.id!.uuidString.lowercased(), label: email), after: role)
         return row.id!
     }
+
+    /// Ends a pending invite (accepted, cancelled or declined) with a guarded update: of an accept
+    /// and a cancel (or two accepts) at the same moment exactly one settles it, and the other's
+    /// transaction rolls back. False when the invite was no longer pending.
+    func settle(_ row: InviteRow, as state: EmailInviteState, acceptedBy: UUID? = nil, on tx: any Database)
+        async throws -> Bool
+    {
+        let now = env.clock.now()
+        let sql = tx as! any SQLDatabase
+        let settled = try await sql.raw(
+            """
+            UPDATE invites SET state = \(bind: state.rawValue), pending_key = NULL, resolved_at = \(bind: now),
+              accepted_by = \(bind: acceptedBy)
+            WHERE id = \(bind: row.id!) AND state = \(bind: EmailInviteState.pending.rawValue) RETURNING id
+            """
+        ).all()
+        guard !settled.isEmpty else { return false }
+        row.state = state.rawValue
+        row.pendingKey = nil
+        row.resolvedAt = now
+        row.acceptedBy = acceptedBy
+        return true
+    }
+
+    static let notPending = DomainError(
+        .conflict, code: "invite_not_pending",
+        detail: "This invite is no longer pending: it was accepted, "
+            + "declined, cancelled or replaced a moment ago.")
 
     // MARK: Pending invites
 
@@ -367,12 +393,20 @@ public struct InviteService: Sendable {
         guard row.state == EmailInviteState.pending.rawValue else {
             throw DomainError(.conflict, code: "invite_not_pending", detail: "Only pending invites can be re-sent.")
         }
+        // Re-sending is inviting again: someone who may no longer grant the role cannot replace a
+        // live invite (which would void it) with their own.
+        guard try await mayGrant(user: actor, role: row.role, org: row.orgID, workspace: row.workspaceID) else {
+            throw DomainError.forbidden(
+                "You can no longer invite people as \(row.role) here, so you can't re-send this invite.",
+                code: "grant_not_allowed")
+        }
         let addressKey = "invite-address:\(target.orgID):\(row.email)"
         let perAddress = RateLimitPolicy.Limit(count: InvitePolicy.perAddressPerDay, windowSeconds: 86_400)
         try await limiter.check(
             addressKey, perAddress, detail: "This address already got the most emails allowed today.")
         let inviter = try await Load.user(actor, on: db)
         let newID = try await db.transaction { tx in
+            guard try await settle(row, as: .cancelled, on: tx) else { throw Self.notPending }
             let newID = try await createInvite(
                 target, email: row.email, role: row.role, inviter: inviter, purpose: row.purpose, on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
@@ -393,10 +427,7 @@ public struct InviteService: Sendable {
             throw DomainError(.conflict, code: "invite_not_pending", detail: "This invite is no longer pending.")
         }
         try await db.transaction { tx in
-            row.state = EmailInviteState.cancelled.rawValue
-            row.pendingKey = nil
-            row.resolvedAt = env.clock.now()
-            try await row.save(on: tx)
+            guard try await settle(row, as: .cancelled, on: tx) else { throw Self.notPending }
             try await AuditLog(db: tx, clock: env.clock).record(
                 "invite.cancelled", actor: actor, org: target.orgID, workspace: target.workspaceID,
                 target: .init(type: "invite", id: row.id!.uuidString.lowercased(), label: row.email), before: row.role)
@@ -564,6 +595,10 @@ public struct InviteService: Sendable {
         let inviter = UserID(row.invitedBy)
         do {
             return try await db.transaction { tx in
+                // Settled first: a cancel or another accept that got here first wins.
+                guard try await settle(row, as: .accepted, acceptedBy: user.id, on: tx) else {
+                    throw SettleLost()
+                }
                 let outcome: AddOutcome
                 if let workspaceID = row.workspaceID {
                     guard let ws = try await WorkspaceRow.find(workspaceID, on: tx),
@@ -583,11 +618,6 @@ public struct InviteService: Sendable {
                     user.emailVerifiedAt = env.clock.now()
                     try await user.save(on: tx)
                 }
-                row.state = EmailInviteState.accepted.rawValue
-                row.pendingKey = nil
-                row.acceptedBy = user.id
-                row.resolvedAt = env.clock.now()
-                try await row.save(on: tx)
                 try await AuditLog(db: tx, clock: env.clock).record(
                     "invite.accepted", actor: actor, org: row.orgID, workspace: row.workspaceID,
                     target: .init(type: "invite", id: row.id!.uuidString.lowercased(), label: row.email),
@@ -596,11 +626,18 @@ public struct InviteService: Sendable {
                     outcome: outcome, role: row.role, workspaceID: row.workspaceID.map(WorkspaceID.init),
                     orgID: OrgID(row.orgID))
             }
-        } catch  where error.isConstraintViolation {
-            // Accepted twice at the same moment: the other request made the membership.
-            return try await currentStanding(row, user: user)
+        } catch  where error.isConstraintViolation || error is SettleLost {
+            // Settled a moment ago by someone else: accepted (by this person: where they stand now),
+            // or cancelled, declined or replaced (that invite's answer).
+            guard let fresh = try await InviteRow.find(row.id!, on: db) else {
+                throw DomainError.notFound("That invitation")
+            }
+            if fresh.acceptedBy == user.id { return try await currentStanding(fresh, user: user) }
+            throw InvitationRule.acceptError(for: try await view(fresh, inviter: nil).status) ?? Self.notPending
         }
     }
+
+    private struct SettleLost: Error {}
 
     private func currentStanding(_ row: InviteRow, user: UserRow) async throws -> AcceptResult {
         var role = row.role
@@ -690,10 +727,7 @@ public struct InviteService: Sendable {
         if let error = InvitationRule.acceptError(for: invite.status) { throw error }
         try InvitationRule.checkAccount(invited: row.email, signedIn: user.email)
         try await db.transaction { tx in
-            row.state = EmailInviteState.declined.rawValue
-            row.pendingKey = nil
-            row.resolvedAt = env.clock.now()
-            try await row.save(on: tx)
+            guard try await settle(row, as: .declined, on: tx) else { throw Self.notPending }
             try await AuditLog(db: tx, clock: env.clock).record(
                 "invite.declined", actor: actor, org: row.orgID, workspace: row.workspaceID,
                 target: .init(type: "invite", id: row.id!.uuidString.lowercased(), label: row.email), before: row.role)
