@@ -40,6 +40,12 @@ public struct RateLimitPolicy: Sendable, Equatable {
     /// Reset emails per address; over it the request still answers 202 and sends nothing.
     public var passwordResetsPerAddress: Limit
     public var passwordResetsPerClient: Limit
+    /// Invite-like emails to one address per day, per organisation and per inviting account (NOTES §5).
+    public var invitesPerAddress: Limit
+    /// Invite-like emails per day, per organisation and per inviting account.
+    public var invitesPerDay: Limit
+    /// Contributions through a project's public portal per client address.
+    public var portalContributionsPerClient: Limit
 
     public init(
         enabled: Bool = true, failedSignInsPerAccount: Limit = .init(count: 5, windowSeconds: 900),
@@ -47,7 +53,10 @@ public struct RateLimitPolicy: Sendable, Equatable {
         registrationsPerClient: Limit = .init(count: 10, windowSeconds: 3600),
         verificationEmailsPerAccount: Limit = .init(count: 3, windowSeconds: 3600),
         passwordResetsPerAddress: Limit = .init(count: 3, windowSeconds: 3600),
-        passwordResetsPerClient: Limit = .init(count: 20, windowSeconds: 3600)
+        passwordResetsPerClient: Limit = .init(count: 20, windowSeconds: 3600),
+        invitesPerAddress: Limit = .init(count: InvitePolicy.perAddressPerDay, windowSeconds: 86_400),
+        invitesPerDay: Limit = .init(count: InvitePolicy.perOrganisationPerDay, windowSeconds: 86_400),
+        portalContributionsPerClient: Limit = .init(count: 30, windowSeconds: 3600)
     ) {
         self.enabled = enabled
         self.failedSignInsPerAccount = failedSignInsPerAccount
@@ -56,5 +65,8 @@ public struct RateLimitPolicy: Sendable, Equatable {
         self.verificationEmailsPerAccount = verificationEmailsPerAccount
         self.passwordResetsPerAddress = passwordResetsPerAddress
         self.passwordResetsPerClient = passwordResetsPerClient
+        self.invitesPerAddress = invitesPerAddress
+        self.invitesPerDay = invitesPerDay
+        self.portalContributionsPerClient = portalContributionsPerClient
     }
 }

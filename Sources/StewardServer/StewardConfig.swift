@@ -74,6 +74,17 @@ public struct StewardConfig: Sendable {
             "STEWARD_SIGNIN_FAILURES_PER_ACCOUNT", in: 1...Int.max, default: limits.failedSignInsPerAccount.count)
         limits.registrationsPerClient.count = number(
             "STEWARD_REGISTRATIONS_PER_HOUR", in: 1...Int.max, default: limits.registrationsPerClient.count)
+        limits.failedSignInsPerClient.count = number(
+            "STEWARD_SIGNIN_FAILURES_PER_CLIENT", in: 1...Int.max, default: limits.failedSignInsPerClient.count)
+        limits.invitesPerAddress.count = number(
+            "STEWARD_INVITES_PER_ADDRESS_PER_DAY", in: 1...Int.max, default: limits.invitesPerAddress.count)
+        limits.invitesPerDay.count = number(
+            "STEWARD_INVITES_PER_DAY", in: 1...Int.max, default: limits.invitesPerDay.count)
+        limits.portalContributionsPerClient.count = number(
+            "STEWARD_PORTAL_CONTRIBUTIONS_PER_HOUR", in: 1...Int.max, default: limits.portalContributionsPerClient.count
+        )
+        limits.passwordResetsPerClient.count = number(
+            "STEWARD_PASSWORD_RESET_REQUESTS_PER_HOUR", in: 1...Int.max, default: limits.passwordResetsPerClient.count)
         limits.verificationEmailsPerAccount.count = number(
             "STEWARD_VERIFICATION_EMAILS_PER_HOUR", in: 1...Int.max, default: limits.verificationEmailsPerAccount.count)
         limits.passwordResetsPerAddress.count = number(

@@ -281,4 +281,66 @@ struct HardeningTests {
             #expect(try await app.send(.GET, "/api/v1/invitations/\(link)").string("status") == "pending")
         }
     }
+
+    @Test("thirty wrong passwords at once for one account: no more than the limit get through to a password check")
+    func parallelWrongPasswords() async throws {
+        try await withSteward(rateLimits: true) { app in
+            _ = try await app.registerUser("target@example.com")
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<30 {
+                    group.addTask {
+                        try await app.send(
+                            .POST, "/api/v1/auth/login",
+                            json: ["email": "target@example.com", "password": "a wrong guess"]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 25)
+        }
+    }
+
+    @Test("five invite emails to one address per inviting account per day, across all their organisations")
+    func perInviterLimit() async throws {
+        try await withSteward(rateLimits: true) { app in
+            let (owner, _) = try await app.registerUser("busy@example.com")
+            var outcomes: [String] = []
+            for i in 0..<3 {
+                let org = try await app.send(.POST, "/api/v1/orgs", token: owner, json: ["name": "Org \(i)"])
+                for _ in 0..<3 {
+                    let reply = try await app.send(
+                        .POST, "/api/v1/orgs/\(org.string("id"))/invites", token: owner,
+                        json: ["emails": ["target@example.com"], "role": "member"])
+                    let first = reply.results.first
+                    outcomes.append(
+                        first?["outcome"] as? String ?? ((first?["error"] as? [String: Any])?["code"] as? String ?? "?")
+                    )
+                }
+            }
+            #expect(outcomes.filter { $0 == "invited" }.count == 5, "\(outcomes)")
+            #expect(outcomes.filter { $0 == "rate_limited" }.count == 4, "\(outcomes)")
+        }
+    }
+
+    @Test("data-owner invites count: the sixth email to one address in a day is refused")
+    func dataOwnerEmailsCount() async throws {
+        try await withSteward(rateLimits: true) { app in
+            let world = try await World.make(app)
+            _ = try await world.makePartner()
+            let created = try await world.createClientWorkspace(dataOwner: "dana@client.org")
+            let id = created.string("id")
+            var statuses: [HTTPStatus] = []
+            for i in 0..<10 {
+                let reply = try await app.send(
+                    .PATCH, "/api/v1/workspaces/\(id)/data-owner", token: world.owner.token,
+                    json: ["dataOwnerEmail": i % 2 == 0 ? "other@client.org" : "dana@client.org"])
+                statuses.append(reply.status)
+            }
+            // Dana: the creation and changes 2, 4, 6, 8 make five; the tenth change is refused.
+            #expect(statuses.last == .tooManyRequests, "\(statuses)")
+            #expect(statuses.filter { $0 == .ok }.count == 9, "\(statuses)")
+        }
+    }
 }

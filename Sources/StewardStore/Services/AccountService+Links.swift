@@ -56,14 +56,13 @@ extension AccountService {
         let link = try await liveAccountToken(challenge, kind: .signInChallenge, field: "challenge")
         let row = try await Load.user(UserID(link.userID), on: db)
         let accountKey = "signin:account:\(row.email)"
-        try await checkSignInLimits(accountKey: accountKey, client: client)
         guard let code, !code.isEmpty else { throw DomainError.invalid("code", "is required") }
+        try await takeSignInAttempt(accountKey: accountKey, client: client)
         guard try await TwoFactorService(db: db, env: env).consume(code: code, of: row) else {
-            try await countFailure(accountKey: accountKey, client: client)
             throw DomainError.invalidOTP
         }
         guard try await consume(link, on: db) else { throw AccountTokenKind.signInChallenge.usedError }
-        try await limiter.reset(accountKey)
+        try await signInAttemptSucceeded(accountKey: accountKey, client: client)
         return try await signedIn(row, client: client, tokenKind: .session)
     }
 
@@ -133,11 +132,9 @@ extension AccountService {
     }
 
     func throttleVerificationEmails(_ id: UserID) async throws {
-        let key = "verify-email:account:\(id)"
-        try await limiter.check(
-            key, env.rateLimits.verificationEmailsPerAccount,
+        try await limiter.take(
+            "verify-email:account:\(id)", env.rateLimits.verificationEmailsPerAccount,
             detail: "We already sent several verification emails. Check your inbox (and spam folder), or try later.")
-        try await limiter.hit(key, env.rateLimits.verificationEmailsPerAccount)
     }
 
     // MARK: Profile, password and address
@@ -168,13 +165,11 @@ extension AccountService {
 
     func checkCurrentPassword(_ password: String, of row: UserRow) async throws {
         let key = "signin:account:\(row.email)"
-        try await limiter.check(
+        try await limiter.take(
             key, env.rateLimits.failedSignInsPerAccount,
             detail: "Too many wrong passwords. Wait a little and try again.")
-        guard env.passwords.verify(password, against: row.passwordHash) else {
-            try await limiter.hit(key, env.rateLimits.failedSignInsPerAccount)
-            throw DomainError.wrongCurrentPassword
-        }
+        guard env.passwords.verify(password, against: row.passwordHash) else { throw DomainError.wrongCurrentPassword }
+        try await limiter.giveBack(key)
     }
 
     func setPassword(_ password: String, of row: UserRow, keeping currentToken: String?, viaReset: Bool) async throws {
@@ -235,16 +230,15 @@ extension AccountService {
         var v = Validator()
         let email = v.email(rawEmail)
         try v.check()
-        let clientKey = "reset:client:\(clientAddress)"
-        try await limiter.check(
-            clientKey, env.rateLimits.passwordResetsPerClient,
+        try await limiter.take(
+            "reset:client:\(clientAddress)", env.rateLimits.passwordResetsPerClient,
             detail: "Too many reset requests from your address. Try again later.")
-        try await limiter.hit(clientKey, env.rateLimits.passwordResetsPerClient)
-        let addressKey = "reset:address:\(email!.value)"
-        guard (try? await limiter.check(addressKey, env.rateLimits.passwordResetsPerAddress, detail: "")) != nil,
+        // Over the per-address limit nothing is sent, and the answer stays the same.
+        guard
+            (try? await limiter.take(
+                "reset:address:\(email!.value)", env.rateLimits.passwordResetsPerAddress, detail: "")) != nil,
             let row = try await UserRow.query(on: db).filter(\.$email == email!.value).first()
         else { return }
-        try await limiter.hit(addressKey, env.rateLimits.passwordResetsPerAddress)
         try await db.transaction { tx in
             let accounts = AccountService(db: tx, env: env)
             try await AccountTokenRow.query(on: tx).filter(\.$userID == row.id!)

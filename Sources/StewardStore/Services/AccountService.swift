@@ -50,9 +50,8 @@ public struct AccountService: Sendable {
         let name = v.name(name, field: "name")
         let password = v.newPassword(password)
         try v.check()
-        let key = "register:client:\(client.address)"
-        try await limiter.check(
-            key, env.rateLimits.registrationsPerClient,
+        try await limiter.take(
+            "register:client:\(client.address)", env.rateLimits.registrationsPerClient,
             detail: "Too many accounts were registered from your address. Try again later.")
         let user = try await db.transaction { tx in
             let user = try await AccountService(db: tx, env: env).createUser(
@@ -64,7 +63,6 @@ public struct AccountService: Sendable {
             try await rememberDevice(client, user: user.id, on: tx)
             return user
         }
-        try await limiter.hit(key, env.rateLimits.registrationsPerClient)
         let token = try await issueToken(for: user.id, kind: tokenKind, device: client.device)
         return (user, token)
     }
@@ -103,43 +101,48 @@ public struct AccountService: Sendable {
         if (password ?? "").isEmpty { v.fail("password", "is required") }
         try v.check()
         let accountKey = "signin:account:\(email!.value)"
-        try await checkSignInLimits(accountKey: accountKey, client: client)
+        try await takeSignInAttempt(accountKey: accountKey, client: client)
         let row = try await UserRow.query(on: db).filter(\.$email == email!.value).first()
         guard let row else {
             // Unknown accounts cost a bcrypt round too, so timing does not tell who has an account.
             _ = try? env.passwords.hash(password!)
-            try await countFailure(accountKey: accountKey, client: client)
             throw DomainError.invalidCredentials
         }
-        guard env.passwords.verify(password!, against: row.passwordHash) else {
-            try await countFailure(accountKey: accountKey, client: client)
-            throw DomainError.invalidCredentials
-        }
+        guard env.passwords.verify(password!, against: row.passwordHash) else { throw DomainError.invalidCredentials }
         if row.totpEnabledAt != nil {
             guard let otp, !otp.isEmpty else {
+                // The password was right: only a wrong code counts as a failure.
+                try await signInAttemptSucceeded(accountKey: accountKey, client: client)
                 if otpInBody { throw DomainError.otpRequired }
                 return .secondFactor(challenge: try await issueChallenge(for: row))
             }
             guard try await TwoFactorService(db: db, env: env).consume(code: otp, of: row) else {
-                try await countFailure(accountKey: accountKey, client: client)
                 throw DomainError.invalidOTP
             }
         }
-        try await limiter.reset(accountKey)
+        try await signInAttemptSucceeded(accountKey: accountKey, client: client)
         let (user, token) = try await signedIn(row, client: client, tokenKind: tokenKind)
         return .signedIn(user, token: token)
     }
 
-    func checkSignInLimits(accountKey: String, client: SignInClient) async throws {
+    /// Every attempt is counted (and checked) before the password is, in one step per key, so
+    /// parallel wrong guesses cannot slip past the limit together (NOTES §11); an attempt that
+    /// succeeds is taken back, which leaves the failures counted.
+    func takeSignInAttempt(accountKey: String, client: SignInClient) async throws {
         let message = "Too many failed sign-ins. Wait a little and try again."
-        try await limiter.check(accountKey, env.rateLimits.failedSignInsPerAccount, detail: message)
-        try await limiter.check(
-            "signin:client:\(client.address)", env.rateLimits.failedSignInsPerClient, detail: message)
+        try await limiter.take(accountKey, env.rateLimits.failedSignInsPerAccount, detail: message)
+        do {
+            try await limiter.take(
+                "signin:client:\(client.address)", env.rateLimits.failedSignInsPerClient, detail: message)
+        } catch {
+            try await limiter.giveBack(accountKey)
+            throw error
+        }
     }
 
-    func countFailure(accountKey: String, client: SignInClient) async throws {
-        try await limiter.hit(accountKey, env.rateLimits.failedSignInsPerAccount)
-        try await limiter.hit("signin:client:\(client.address)", env.rateLimits.failedSignInsPerClient)
+    func signInAttemptSucceeded(accountKey: String, client: SignInClient) async throws {
+        try await limiter.reset(accountKey)
+        try await limiter.giveBack("signin:client:\(client.address)")
     }
 
     /// A session or API token for someone who passed every factor, with the new-device notice.

@@ -102,6 +102,7 @@ public struct InviteService: Sendable {
     }
 
     var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
+    var quota: InviteQuota { InviteQuota(limiter: limiter, policy: env.rateLimits) }
 
     // MARK: Sending
 
@@ -153,10 +154,7 @@ public struct InviteService: Sendable {
         precheck: @escaping @Sendable (any Database, String) async throws -> Void
     ) async throws -> [AddResult] {
         let addresses = try AddressList.parse(raw)
-        let orgKey = "invite-org:\(target.orgID)"
-        let daily = RateLimitPolicy.Limit(count: InvitePolicy.perOrganisationPerDay, windowSeconds: 86_400)
-        try await limiter.check(
-            orgKey, daily, detail: "This organisation sent its daily maximum of invitation emails. Try again tomorrow.")
+        try await quota.checkRequest(org: target.orgID, inviter: actor.uuid)
         let inviter = try await Load.user(actor, on: db)
         var results: [AddResult] = []
         for address in addresses {
@@ -164,15 +162,9 @@ public struct InviteService: Sendable {
                 results.append(AddResult(email: address, outcome: nil, error: .invalidAddress(address)))
                 continue
             }
+            var counted: InviteQuota.Counted?
             do {
-                let addressKey = "invite-address:\(target.orgID):\(email.value)"
-                let perAddress = RateLimitPolicy.Limit(count: InvitePolicy.perAddressPerDay, windowSeconds: 86_400)
-                try await limiter.check(
-                    addressKey, perAddress,
-                    detail: "This address already got \(InvitePolicy.perAddressPerDay) emails from this organisation "
-                        + "today. Try again tomorrow.")
-                try await limiter.check(
-                    orgKey, daily, detail: "This organisation sent its daily maximum of invitation emails.")
+                counted = try await quota.take(org: target.orgID, inviter: actor.uuid, email: email.value)
                 let (outcome, inviteID) = try await db.transaction { tx in
                     try await precheck(tx, email.value)
                     // Only an account that proved the address is added directly; anyone else
@@ -194,15 +186,14 @@ public struct InviteService: Sendable {
                         target, email: email.value, role: role, inviter: inviter, purpose: nil, on: tx)
                     return (AddOutcome.invited, invite)
                 }
-                if outcome != .alreadyMember {
-                    try await limiter.hit(addressKey, perAddress)
-                    try await limiter.hit(orgKey, daily)
-                }
+                if outcome == .alreadyMember, let counted { try await quota.giveBack(counted) }
                 results.append(AddResult(email: email.value, outcome: outcome, error: nil, inviteID: inviteID))
             } catch let error as DomainError {
+                if let counted { try await quota.giveBack(counted) }
                 results.append(AddResult(email: email.value, outcome: nil, error: error))
             } catch  where error.isConstraintViolation {
                 // A concurrent request added the same person or invite first.
+                if let counted { try await quota.giveBack(counted) }
                 results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
             }
         }
@@ -400,22 +391,24 @@ public struct InviteService: Sendable {
                 "You can no longer invite people as \(row.role) here, so you can't re-send this invite.",
                 code: "grant_not_allowed")
         }
-        let addressKey = "invite-address:\(target.orgID):\(row.email)"
-        let perAddress = RateLimitPolicy.Limit(count: InvitePolicy.perAddressPerDay, windowSeconds: 86_400)
-        try await limiter.check(
-            addressKey, perAddress, detail: "This address already got the most emails allowed today.")
+        let counted = try await quota.take(org: target.orgID, inviter: actor.uuid, email: row.email)
         let inviter = try await Load.user(actor, on: db)
-        let newID = try await db.transaction { tx in
-            guard try await settle(row, as: .cancelled, on: tx) else { throw Self.notPending }
-            let newID = try await createInvite(
-                target, email: row.email, role: row.role, inviter: inviter, purpose: row.purpose, on: tx)
-            try await AuditLog(db: tx, clock: env.clock).record(
-                "invite.resent", actor: actor, org: target.orgID, workspace: target.workspaceID,
-                target: .init(type: "invite", id: newID.uuidString.lowercased(), label: row.email),
-                before: row.id!.uuidString.lowercased(), after: row.role)
-            return newID
+        let newID: UUID
+        do {
+            newID = try await db.transaction { tx in
+                guard try await settle(row, as: .cancelled, on: tx) else { throw Self.notPending }
+                let newID = try await createInvite(
+                    target, email: row.email, role: row.role, inviter: inviter, purpose: row.purpose, on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "invite.resent", actor: actor, org: target.orgID, workspace: target.workspaceID,
+                    target: .init(type: "invite", id: newID.uuidString.lowercased(), label: row.email),
+                    before: row.id!.uuidString.lowercased(), after: row.role)
+                return newID
+            }
+        } catch {
+            try await quota.giveBack(counted)
+            throw error
         }
-        try await limiter.hit(addressKey, perAddress)
         guard let fresh = try await InviteRow.find(newID, on: db) else { throw DomainError.notFound("That invite") }
         return try await view(fresh, inviter: inviter.value)
     }

@@ -37,6 +37,7 @@ public struct PartnerService: Sendable {
     let env: ServiceEnvironment
 
     var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
+    var quota: InviteQuota { InviteQuota(limiter: limiter, policy: env.rateLimits) }
 
     /// The explicit workspace roles someone holds in an organisation's workspaces.
     func workspaceRoles(of user: UserID, in org: UUID) async throws -> [WorkspaceRole] {
@@ -106,57 +107,63 @@ public struct PartnerService: Sendable {
         let pooled = try await Load.pooledAccount(org: orgID.uuid, on: db)
         let inviter = try await Load.user(actor, on: db)
         let now = env.clock.now()
-        let (id, dataOwnerEmail) = try await db.transaction { tx in
-            let account = BillingAccountRow()
-            account.scope = "workspace"
-            account.orgID = orgID.uuid
-            account.tier = pooled?.tier ?? Tier.free.rawValue
-            account.period = pooled?.period ?? BillingPeriod.yearly.rawValue
-            account.createdAt = now
-            try await account.create(on: tx)
-            let row = WorkspaceRow()
-            row.orgID = orgID.uuid
-            row.name = name
-            row.kind = WorkspaceKind.externalClient.rawValue
-            row.visibility = chosenVisibility.rawValue
-            row.billingAccountID = account.id
-            row.createdAt = now
-            row.clientOrgName = dataOwner.clientOrgName
-            row.dataOwnerEmail = dataOwner.email.value
-            row.agreementAcceptedAt = now
-            row.agreementAcceptedBy = actor.uuid
-            try await row.create(on: tx)
-            account.workspaceID = row.id
-            try await account.save(on: tx)
-            let owner = WorkspaceMemberRow()
-            owner.workspaceID = row.id!
-            owner.userID = actor.uuid
-            owner.role = WorkspaceRole.owner.rawValue
-            owner.createdAt = now
-            try await owner.create(on: tx)
-            try await SeatLedger(db: tx, now: now).changed(workspace: row.id!, user: actor.uuid, to: .owner)
-            let log = AuditLog(db: tx, clock: env.clock)
-            let target = AuditLog.Target(type: "workspace", id: row.id!.uuidString.lowercased(), label: name)
-            try await log.record(
-                "workspace.created", actor: actor, org: orgID.uuid, workspace: row.id, target: target,
-                after: "\(name) (external client, \(chosenVisibility.rawValue))")
-            try await log.record(
-                "workspace.data_owner_set", actor: actor, org: orgID.uuid, workspace: row.id, target: target,
-                after: "\(dataOwner.clientOrgName) / \(dataOwner.email.value)")
-            try await log.record(
-                "workspace.partner_agreement_accepted", actor: actor, org: orgID.uuid, workspace: row.id,
-                target: target,
-                after: ISO8601DateFormatter().string(from: now))
-            let ctx = WorkspaceContext(
-                workspace: row.value, org: orgCtx.org, orgRole: orgCtx.role,
-                access: WorkspaceAccess(role: .owner, source: .membership), tier: Tier(rawValue: account.tier) ?? .free,
-                user: inviter.value)
-            try await inviteDataOwner(dataOwner.email.value, to: ctx, inviter: inviter, on: tx)
-            return (WorkspaceID(row.id!), dataOwner.email.value)
+        // The data owner's invite is an invite-like email like any other (NOTES §11).
+        let counted = try await quota.take(org: orgID.uuid, inviter: actor.uuid, email: dataOwner.email.value)
+        let id: WorkspaceID
+        do {
+            id = try await db.transaction { tx in
+                let account = BillingAccountRow()
+                account.scope = "workspace"
+                account.orgID = orgID.uuid
+                account.tier = pooled?.tier ?? Tier.free.rawValue
+                account.period = pooled?.period ?? BillingPeriod.yearly.rawValue
+                account.createdAt = now
+                try await account.create(on: tx)
+                let row = WorkspaceRow()
+                row.orgID = orgID.uuid
+                row.name = name
+                row.kind = WorkspaceKind.externalClient.rawValue
+                row.visibility = chosenVisibility.rawValue
+                row.billingAccountID = account.id
+                row.createdAt = now
+                row.clientOrgName = dataOwner.clientOrgName
+                row.dataOwnerEmail = dataOwner.email.value
+                row.agreementAcceptedAt = now
+                row.agreementAcceptedBy = actor.uuid
+                try await row.create(on: tx)
+                account.workspaceID = row.id
+                try await account.save(on: tx)
+                let owner = WorkspaceMemberRow()
+                owner.workspaceID = row.id!
+                owner.userID = actor.uuid
+                owner.role = WorkspaceRole.owner.rawValue
+                owner.createdAt = now
+                try await owner.create(on: tx)
+                try await SeatLedger(db: tx, now: now).changed(workspace: row.id!, user: actor.uuid, to: .owner)
+                let log = AuditLog(db: tx, clock: env.clock)
+                let target = AuditLog.Target(type: "workspace", id: row.id!.uuidString.lowercased(), label: name)
+                try await log.record(
+                    "workspace.created", actor: actor, org: orgID.uuid, workspace: row.id, target: target,
+                    after: "\(name) (external client, \(chosenVisibility.rawValue))")
+                try await log.record(
+                    "workspace.data_owner_set", actor: actor, org: orgID.uuid, workspace: row.id, target: target,
+                    after: "\(dataOwner.clientOrgName) / \(dataOwner.email.value)")
+                try await log.record(
+                    "workspace.partner_agreement_accepted", actor: actor, org: orgID.uuid, workspace: row.id,
+                    target: target,
+                    after: ISO8601DateFormatter().string(from: now))
+                let ctx = WorkspaceContext(
+                    workspace: row.value, org: orgCtx.org, orgRole: orgCtx.role,
+                    access: WorkspaceAccess(role: .owner, source: .membership),
+                    tier: Tier(rawValue: account.tier) ?? .free,
+                    user: inviter.value)
+                try await inviteDataOwner(dataOwner.email.value, to: ctx, inviter: inviter, on: tx)
+                return WorkspaceID(row.id!)
+            }
+        } catch {
+            try await quota.giveBack(counted)
+            throw error
         }
-        try await limiter.hit(
-            "invite-address:\(orgID.uuid):\(dataOwnerEmail)",
-            .init(count: InvitePolicy.perAddressPerDay, windowSeconds: 86_400))
         return try await Load.workspaceContext(id, user: actor, on: db)
     }
 
@@ -206,6 +213,25 @@ public struct PartnerService: Sendable {
             clientOrgName: clientOrgName ?? current.clientOrgName, dataOwnerEmail: dataOwnerEmail ?? current.email,
             agreementAccepted: true, isPartnerOrgMember: { memberEmails.contains($0.value) })
         let inviter = try await Load.user(actor, on: db)
+        let changesAddress = fields.email.value != EmailAddress(current.email)?.value
+        let counted =
+            changesAddress
+            ? try await quota.take(org: ctx.org.id.uuid, inviter: actor.uuid, email: fields.email.value) : nil
+        do {
+            try await saveDataOwner(id, ctx: ctx, current: current, fields: fields, inviter: inviter, by: actor)
+        } catch {
+            if let counted { try await quota.giveBack(counted) }
+            throw error
+        }
+        return try await Load.workspaceContext(id, user: actor, on: db)
+    }
+
+    private func saveDataOwner(
+        _ id: WorkspaceID, ctx: WorkspaceContext, current: DataOwner,
+        fields: (clientOrgName: String, email: EmailAddress),
+        inviter: UserRow,
+        by actor: UserID
+    ) async throws {
         try await db.transaction { tx in
             guard let row = try await WorkspaceRow.find(id.uuid, on: tx) else {
                 throw DomainError.notFound("That workspace")
@@ -222,7 +248,6 @@ public struct PartnerService: Sendable {
                 try await inviteDataOwner(fields.email.value, to: ctx, inviter: inviter, on: tx)
             }
         }
-        return try await Load.workspaceContext(id, user: actor, on: db)
     }
 
     // MARK: Whitelabel
@@ -395,11 +420,15 @@ public struct PartnerService: Sendable {
     {
         guard try await ProjectRow.find(id.uuid, on: db) != nil else { throw DomainError.notFound("That project") }
         let key = "portal:\(id):\(clientKey)"
-        let limit = RateLimitPolicy.Limit(count: 30, windowSeconds: 3600)
-        try await limiter.check(key, limit, detail: "Thank you! You have sent a lot just now; please try again later.")
-        let conversation = try await WorkService(db: db, env: env).insertConversation(
-            id, participantName: participantName, text: text, source: "portal", by: nil)
-        try await limiter.hit(key, limit)
-        return conversation
+        try await limiter.take(
+            key, env.rateLimits.portalContributionsPerClient,
+            detail: "Thank you! You have sent a lot just now; please try again later.")
+        do {
+            return try await WorkService(db: db, env: env).insertConversation(
+                id, participantName: participantName, text: text, source: "portal", by: nil)
+        } catch {
+            try await limiter.giveBack(key)  // an invalid contribution does not count
+            throw error
+        }
     }
 }

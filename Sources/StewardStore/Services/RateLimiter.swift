@@ -21,39 +21,41 @@ struct RateLimiter {
         }
     }
 
-    /// Counts one event against `key`.
-    func hit(_ key: String, _ limit: RateLimitPolicy.Limit) async throws {
+    /// Counts one event and checks the limit in one statement (NOTES §11), so parallel requests
+    /// cannot pass a limit together: the event that goes over it gets 429. An expired window
+    /// starts again at this event.
+    func take(_ key: String, _ limit: RateLimitPolicy.Limit, detail: String) async throws {
         guard enabled else { return }
         let now = clock.now()
-        for _ in 0..<3 {
-            if let row = try await RateLimitRow.query(on: db).filter(\.$key == key).first() {
-                if row.windowStart.addingTimeInterval(TimeInterval(limit.windowSeconds)) <= now {
-                    // Window over: start a new one. Only one racer wins the guarded update.
-                    try await RateLimitRow.query(on: db).filter(\.$key == key)
-                        .filter(\.$windowStart == row.windowStart)
-                        .set(\.$windowStart, to: now).set(\.$count, to: 1).update()
-                } else if let sql = db as? any SQLDatabase {
-                    // Increment in SQL so concurrent hits from several processes are all counted.
-                    try await sql.update(RateLimitRow.schema)
-                        .set(SQLIdentifier("count"), to: SQLRaw("count + 1"))
-                        .where(SQLIdentifier("key"), .equal, SQLBind(key)).run()
-                } else {
-                    row.count += 1
-                    try await row.save(on: db)
-                }
-                return
-            }
-            let row = RateLimitRow()
-            row.key = key
-            row.windowStart = now
-            row.count = 1
-            do {
-                try await row.create(on: db)
-                return
-            } catch  where error.isConstraintViolation {
-                continue  // another process created it first; count against theirs
-            }
-        }
+        let expired = now.addingTimeInterval(-TimeInterval(limit.windowSeconds))
+        let sql = db as! any SQLDatabase
+        guard
+            let row = try await sql.raw(
+                """
+                INSERT INTO rate_limits (id, key, window_start, count)
+                VALUES (\(bind: UUID()), \(bind: key), \(bind: now), 1)
+                ON CONFLICT (key) DO UPDATE SET
+                  count = CASE WHEN rate_limits.window_start <= \(bind: expired) THEN 1 ELSE rate_limits.count + 1 END,
+                  window_start = CASE WHEN rate_limits.window_start <= \(bind: expired) THEN \(bind: now)
+                    ELSE rate_limits.window_start END
+                RETURNING count, window_start
+                """
+            ).first()
+        else { return }
+        let count = try row.decode(column: "count", as: Int.self)
+        guard count > limit.count else { return }
+        let windowEnd = try row.decode(column: "window_start", as: Date.self)
+            .addingTimeInterval(TimeInterval(limit.windowSeconds))
+        throw DomainError.tooManyRequests(
+            retryAfter: Int(windowEnd.timeIntervalSince(now).rounded(.up)), detail: detail)
+    }
+
+    /// Takes back one counted event that turned out not to count (a sign-in that succeeded, an
+    /// invite that sent nothing).
+    func giveBack(_ key: String) async throws {
+        guard enabled else { return }
+        let sql = db as! any SQLDatabase
+        try await sql.raw("UPDATE rate_limits SET count = count - 1 WHERE key = \(bind: key) AND count > 0").run()
     }
 
     func reset(_ key: String) async throws {

@@ -60,11 +60,11 @@ public struct TwoFactorService: Sendable {
                 .conflict, code: "two_factor_not_started", detail: "Start setting up two-factor sign-in first.")
         }
         guard let code, !code.isEmpty else { throw DomainError.invalid("code", "is required") }
-        try await checkGuesses(row)
+        try await takeGuess(row)
         guard let step = TOTP(secret: secret).matchingStep(code, at: env.clock.now()) else {
-            try await countGuess(row)
             throw DomainError.invalid("code", "is not the current code from your authenticator app")
         }
+        try await rightGuess(row)
         var random = SystemRandomNumberGenerator()
         let codes = RecoveryCodes.generate { random.next() }
         let now = env.clock.now()
@@ -109,13 +109,13 @@ public struct TwoFactorService: Sendable {
     /// A current or recovery code for an account action, counted against the account's limit.
     private func checkCode(_ code: String?, of row: UserRow) async throws {
         guard let code, !code.isEmpty else { throw DomainError.invalid("code", "is required") }
-        try await checkGuesses(row)
+        try await takeGuess(row)
         guard try await consume(code: code, of: row) else {
-            try await countGuess(row)
             throw DomainError(
                 .unprocessable, code: "invalid_otp", detail: DomainError.invalidOTP.detail,
                 fieldErrors: [.init(field: "code", message: "is not a current or recovery code")])
         }
+        try await rightGuess(row)
     }
 
     /// Turns two-factor off with a current code or a recovery code.
@@ -149,14 +149,15 @@ public struct TwoFactorService: Sendable {
     /// session either.
     private var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
 
-    private func checkGuesses(_ row: UserRow) async throws {
-        try await limiter.check(
+    /// Counted before the code is checked (in one step, NOTES §11), taken back when it was right.
+    private func takeGuess(_ row: UserRow) async throws {
+        try await limiter.take(
             "signin:account:\(row.email)", env.rateLimits.failedSignInsPerAccount,
             detail: "Too many wrong codes. Wait a little and try again.")
     }
 
-    private func countGuess(_ row: UserRow) async throws {
-        try await limiter.hit("signin:account:\(row.email)", env.rateLimits.failedSignInsPerAccount)
+    private func rightGuess(_ row: UserRow) async throws {
+        try await limiter.giveBack("signin:account:\(row.email)")
     }
 
     private func ownedOrgRequiringTwoFactor(_ user: UUID) async throws -> String? {
