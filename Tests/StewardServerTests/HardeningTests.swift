@@ -343,4 +343,55 @@ struct HardeningTests {
             #expect(statuses.filter { $0 == .ok }.count == 9, "\(statuses)")
         }
     }
+
+    @Test("a project in an external-client workspace stays there: the data is the client's")
+    func clientDataStays() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let project = try await world.createProject(in: world.clientID, name: "Client study")
+            let moved = try await app.send(
+                .POST, "/api/v1/projects/\(project)/move", token: world.owner.token,
+                json: ["targetWorkspaceId": world.internalID])
+            #expect(moved.status == .conflict && moved.code == "client_data_stays", "\(moved.text)")
+            let web = WebSession(app)
+            try await web.signIn(world.owner.email)
+            #expect(!(try await web.get("/projects/\(project)")).contains("move-project-form"))
+        }
+    }
+
+    @Test("nobody approves their own upgrade request; a new workspace always bills to the organisation's account")
+    func upgradeRequests() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let billing = try #require(world.orgPeople[.billing])
+            let path = "/api/v1/orgs/\(world.orgID)/upgrade-requests"
+            let asked = try await app.send(
+                .POST, path, token: billing.token, json: ["kind": "tier", "requestedTier": "changemaker"])
+            #expect(asked.status == .created, "\(asked.text)")
+            let own = try await app.send(
+                .POST, "/api/v1/upgrade-requests/\(asked.string("id"))/approve", token: billing.token)
+            #expect(own.status == .forbidden && own.code == "own_request", "\(own.text)")
+            let clientAccount = try await app.send(
+                .GET, "/api/v1/workspaces/\(world.clientID)", token: world.owner.token
+            )
+            .string("billingAccountId")
+            let pool = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)", token: world.owner.token)
+                .string("billingAccountId")
+            if clientAccount != pool {
+                let scoped = try await app.send(
+                    .POST, path, token: world.owner.token,
+                    json: ["kind": "workspace", "workspaceName": "Side project", "billingAccountId": clientAccount])
+                #expect(scoped.status == .unprocessableEntity, "\(scoped.text)")
+            }
+            let member = try #require(world.people[.member])
+            let wanted = try await app.send(
+                .POST, path, token: member.token, json: ["kind": "workspace", "workspaceName": "Side project"])
+            let approved = try await app.send(
+                .POST, "/api/v1/upgrade-requests/\(wanted.string("id"))/approve", token: world.owner.token)
+            #expect(approved.status == .ok, "\(approved.text)")
+            let created = try #require(approved["createdWorkspaceId"] as? String)
+            let ws = try await app.send(.GET, "/api/v1/workspaces/\(created)", token: member.token)
+            #expect(ws.string("billingAccountId") == pool, "\(ws.text)")
+        }
+    }
 }

@@ -47,6 +47,18 @@ public enum PartnerRule {
         return (name, email!)
     }
 
+    /// A project in an external-client workspace holds the client's data: it stays there. After
+    /// the handoff the workspace belongs to the client (an internal workspace of their
+    /// organisation) and its projects move like any other.
+    public static func checkProjectMove(sourceKind: WorkspaceKind) throws(DomainError) {
+        if sourceKind == .externalClient {
+            throw DomainError(
+                .conflict, code: "client_data_stays",
+                detail: "This project holds the client's data, so it stays in their external-client workspace. "
+                    + "Once the workspace is handed over to the client, they can move it within their organisation.")
+        }
+    }
+
     /// The data-owner email is shown only to the workspace's owners/admins and to staff.
     public static func maySeeDataOwner(role: WorkspaceRole?, isStaff: Bool) -> Bool {
         isStaff || Access.can(role, .manageMembers)

@@ -649,7 +649,9 @@ struct WebController {
                 editPath: Paths.projectEdit(id), deletePath: Paths.project(id) + "/delete",
                 recordPath: Paths.project(id) + "/conversations", buildPath: Paths.project(id) + "/reports",
                 askPath: Paths.project(id) + "/ask", portalPath: Paths.portal(id),
-                portalURL: req.application.stewardConfig.baseURL + Paths.portal(id), canMove: ctx.can(.moveProjects),
+                portalURL: req.application.stewardConfig.baseURL + Paths.portal(id),
+                canMove: ctx.can(.moveProjects)
+                    && (try? PartnerRule.checkProjectMove(sourceKind: ctx.workspace.kind)) != nil,
                 moveTargets: try await PartnerWebController.moveTargets(req, from: ctx), movePath: Paths.projectMove(id)
             ))
     }

@@ -377,6 +377,7 @@ public struct PartnerService: Sendable {
         }
         try destination.require(.moveProjects)
         if destination.workspace.id == source.workspace.id { return project }
+        try PartnerRule.checkProjectMove(sourceKind: source.workspace.kind)
         try await db.transaction { tx in
             try await ProjectRow.query(on: tx).filter(\.$id == id.uuid).set(\.$workspaceID, to: target.uuid).update()
             let log = AuditLog(db: tx, clock: env.clock)

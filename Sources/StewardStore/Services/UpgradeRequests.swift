@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -48,6 +49,11 @@ extension BillingService {
             }
         case "workspace":
             name = v.name(workspaceName, field: "workspaceName")
+            // A new workspace bills to the organisation's own account (a workspace-scoped account
+            // belongs to its one workspace).
+            if account?.scope == "workspace" {
+                v.fail("billingAccountId", "a new workspace bills to the organisation's account; leave this out")
+            }
         default:
             v.fail("kind", "must be one of: tier, workspace")
         }
@@ -142,6 +148,12 @@ extension BillingService {
         guard row.status == "pending" else {
             throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
         }
+        if approve && !isStaff && row.requestedBy == actor.uuid {
+            // An upgrade costs the organisation money: another manager (or staff) approves it.
+            throw DomainError.forbidden(
+                "You can't approve your own upgrade request: another owner, admin or billing person of the account "
+                    + "(or Steward staff) decides it.", code: "own_request")
+        }
         if approve && row.kind == "workspace" && !isStaff {
             let orgRole = try await Load.callerOrgRole(org: row.orgID, user: actor.uuid, on: db)
             try Access.require(orgRole, .createWorkspaces)
@@ -167,7 +179,8 @@ extension BillingService {
                 ws.name = name
                 ws.kind = WorkspaceKind.internal.rawValue
                 ws.visibility = Visibility.open.rawValue
-                ws.billingAccountID = account.scope == "org" ? account.id : nil
+                ws.billingAccountID =
+                    account.scope == "org" ? account.id : try await Load.pooledAccount(org: row.orgID, on: tx)?.id
                 ws.createdAt = now
                 try await ws.create(on: tx)
                 let owner = WorkspaceMemberRow()
@@ -183,10 +196,23 @@ extension BillingService {
                     target: .init(type: "workspace", id: ws.id!.uuidString.lowercased(), label: name),
                     after: "\(name) (open), owner \(requester.email), from an upgrade request")
             }
+            // Decided once: a guarded update, so a concurrent decision makes this one roll back.
+            let sql = tx as! any SQLDatabase
+            guard
+                try await !sql.raw(
+                    """
+                    UPDATE upgrade_requests SET status = \(bind: approve ? "approved" : "denied"),
+                      decided_by = \(bind: actor.uuid), decided_at = \(bind: now),
+                      created_workspace_id = \(bind: row.createdWorkspaceID)
+                    WHERE id = \(bind: id) AND status = 'pending' RETURNING id
+                    """
+                ).all().isEmpty
+            else {
+                throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
+            }
             row.status = approve ? "approved" : "denied"
             row.decidedBy = actor.uuid
             row.decidedAt = now
-            try await row.save(on: tx)
             try await log.record(
                 approve ? "billing.upgrade_approved" : "billing.upgrade_denied", actor: actor, org: row.orgID,
                 workspace: account.workspaceID,
