@@ -394,4 +394,30 @@ struct HardeningTests {
             #expect(ws.string("billingAccountId") == pool, "\(ws.text)")
         }
     }
+
+    @Test("a handoff ends what the partner had pending: invites, links and access requests")
+    func handoffEndsPartnerPending() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let staff = try await world.makePartner()
+            _ = try await app.registerUser("dana@client.org")
+            let created = try await world.createClientWorkspace(dataOwner: "dana@client.org")
+            let id = created.string("id")
+            _ = try await app.send(
+                .POST, "/api/v1/workspaces/\(id)/invites", token: world.owner.token,
+                json: ["emails": ["pending@example.com"], "role": "external"])
+            let link = try await app.send(
+                .POST, "/api/v1/workspaces/\(id)/invite-links", token: world.owner.token, json: ["role": "external"])
+            let linkToken = try #require(link.string("url").components(separatedBy: "/invitations/").last)
+            let transfer = try await app.send(
+                .POST, "/api/v1/staff/workspaces/\(id)/transfer", token: staff.token,
+                json: ["newOrgName": "City of Example", "keepPartnerMembersAsExternal": false])
+            #expect(transfer.status == .ok, "\(transfer.text)")
+            let invite = try await app.invitationToken(to: "pending@example.com")
+            #expect(try await app.send(.GET, "/api/v1/invitations/\(invite)").string("status") == "cancelled")
+            #expect(try await app.send(.GET, "/api/v1/invitations/\(linkToken)").string("status") == "revoked")
+            let overview = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/overview", token: world.owner.token)
+            #expect(!overview.text.contains("pending@example.com"), "\(overview.text)")
+        }
+    }
 }

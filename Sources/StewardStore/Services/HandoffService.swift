@@ -151,6 +151,19 @@ extension StaffService {
             if let accountID = ws.billingAccountID {
                 try await BillingAccountRow.query(on: tx).filter(\.$id == accountID).set(\.$orgID, to: org.id!).update()
             }
+            // What the partner had pending for the workspace ends with the handoff: the client's
+            // owner invites anew; the partner's links must not let anyone into the client's data;
+            // requests from the partner's people (who can no longer see it) lapse.
+            let invites = InviteService(db: tx, env: env)
+            for invite in try await InviteRow.query(on: tx).filter(\.$workspaceID == ws.id!)
+                .filter(\.$state == EmailInviteState.pending.rawValue).all()
+            {
+                _ = try await invites.settle(invite, as: .cancelled, on: tx)
+            }
+            try await InviteLinkRow.query(on: tx).filter(\.$workspaceID == ws.id!).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: now).update()
+            try await AccessRequestRow.query(on: tx).filter(\.$workspaceID == ws.id!).filter(\.$status == "pending")
+                .set(\.$status, to: "lapsed").set(\.$pendingKey, to: nil).set(\.$orgID, to: org.id!).update()
             let ownerRow =
                 try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!)
                 .filter(\.$userID == p.dataOwner.id!).first() ?? WorkspaceMemberRow()
