@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import StewardCore
 import Testing
@@ -418,6 +419,74 @@ struct HardeningTests {
             #expect(try await app.send(.GET, "/api/v1/invitations/\(linkToken)").string("status") == "revoked")
             let overview = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)/overview", token: world.owner.token)
             #expect(!overview.text.contains("pending@example.com"), "\(overview.text)")
+        }
+    }
+
+    @Test(
+        "two owners demoting each other, or both leaving, at the same moment: one owner always remains",
+        arguments: [false, true])
+    func lastOwnerRaces(leaving: Bool) async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let second = try #require(world.people[.admin])
+            for round in 0..<5 {
+                // A fresh workspace with two owners, who then act at the same moment.
+                let made = try await app.send(
+                    .POST, "/api/v1/orgs/\(world.orgID)/workspaces", token: world.owner.token,
+                    json: ["name": "Round \(round)"])
+                let ws = made.string("id")
+                _ = try await app.send(
+                    .POST, "/api/v1/workspaces/\(ws)/invites", token: world.owner.token,
+                    json: ["emails": [second.email], "role": "admin"])
+                let promoted = try await app.send(
+                    .PATCH, "/api/v1/workspaces/\(ws)/members/\(second.id)", token: world.owner.token,
+                    json: ["role": "owner"])
+                #expect(promoted.status == .ok, "\(promoted.text)")
+                func act(_ actor: Person, on other: Person) async throws -> Reply {
+                    leaving
+                        ? try await app.send(
+                            .DELETE, "/api/v1/workspaces/\(ws)/members/\(actor.id)", token: actor.token)
+                        : try await app.send(
+                            .PATCH, "/api/v1/workspaces/\(ws)/members/\(other.id)", token: actor.token,
+                            json: ["role": "admin"])
+                }
+                async let a = act(world.owner, on: second)
+                async let b = act(second, on: world.owner)
+                let (first, other) = try await (a, b)
+                #expect([first.status, other.status].allSatisfy { $0.code < 500 }, "\(first.text) / \(other.text)")
+                let owners = try await WorkspaceMemberRow.query(on: app.db).filter(
+                    \.$workspaceID == UUID(uuidString: ws)!
+                )
+                .filter(\.$role == "owner").filter(\.$removedAt == nil).count()
+                #expect(owners == 1, "round \(round): \(first.text) / \(other.text)")
+                // The loser is read again after the winner: no longer an owner (demoting) or the last
+                // one (leaving).
+                let refusal = leaving ? "last_owner" : "target_above_own_role"
+                #expect([first.code, other.code].contains(refusal), "\(first.text) / \(other.text)")
+            }
+        }
+    }
+
+    @Test("fifty people joining by a link with ten uses at once: exactly ten get in")
+    func linkUsesRace() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let made = try await app.send(
+                .POST, "/api/v1/workspaces/\(world.clientID)/invite-links", token: world.owner.token,
+                json: ["role": "external", "maxUses": 10])
+            let token = try #require(made.string("url").components(separatedBy: "/invitations/").last)
+            var people: [String] = []
+            for i in 0..<50 { people.append(try await app.registerUser("joiner\(i)@example.org").token) }
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for person in people {
+                    group.addTask {
+                        try await app.send(.POST, "/api/v1/invitations/\(token)/accept", token: person).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 10, "\(statuses)")
+            #expect(statuses.allSatisfy { $0 == .ok || $0 == .gone || $0 == .conflict }, "\(statuses)")
         }
     }
 }

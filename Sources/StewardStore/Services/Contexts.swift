@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -107,6 +108,19 @@ enum Load {
         try IdentityRule.checkTwoFactor(
             orgRequires: context.org.requiresTwoFactor, userHasTwoFactor: context.user.twoFactorEnabled)
         return (context, project)
+    }
+
+    /// Serialises changes to one workspace's people for the rest of the transaction, so a check
+    /// (the last owner, the actor's own standing) still holds when the write lands: a row lock on
+    /// PostgreSQL; on SQLite the database write lock, taken first so the transaction never has to
+    /// upgrade a read lock (which would fail instead of wait).
+    static func lockWorkspace(_ id: UUID, on tx: any Database) async throws {
+        try await (tx as! any SQLDatabase).raw("UPDATE workspaces SET name = name WHERE id = \(bind: id)").run()
+    }
+
+    /// The same for an organisation's people.
+    static func lockOrg(_ id: UUID, on tx: any Database) async throws {
+        try await (tx as! any SQLDatabase).raw("UPDATE orgs SET name = name WHERE id = \(bind: id)").run()
     }
 
     /// Explicit owners; oversight through the organisation does not count (NOTES §6).

@@ -116,12 +116,15 @@ public struct OrgService: Sendable {
     public func changeRole(_ id: OrgID, member target: UserID, to rawRole: String?, by actor: UserID) async throws
         -> OrgMember
     {
-        let ctx = try await context(id, user: actor)
-        try Access.require(ctx.role, .manageMembers)
+        try Access.require(try await context(id, user: actor).role, .manageMembers)
         var v = Validator()
         let role: OrgRole? = v.role(rawRole)
         try v.check()
         return try await db.transaction { tx in
+            // Locked, then read again: two owners demoting each other at once cannot both pass.
+            try await Load.lockOrg(id.uuid, on: tx)
+            let ctx = try await Load.orgContext(id, user: actor, on: tx)
+            try Access.require(ctx.role, .manageMembers)
             guard let row = try await Load.orgMembership(org: id.uuid, user: target.uuid, on: tx), row.removedAt == nil,
                 let current = OrgRole(rawValue: row.role), let userRow = try await UserRow.find(target.uuid, on: tx)
             else { throw DomainError.notFound("That member") }
@@ -148,10 +151,12 @@ public struct OrgService: Sendable {
     /// memberships in this organisation end with it; outside roles (external, observer) never
     /// depended on the organisation and stay.
     public func remove(_ id: OrgID, member target: UserID, by actor: UserID) async throws {
-        let ctx = try await context(id, user: actor)
         let leaving = target == actor
-        if !leaving { try Access.require(ctx.role, .manageMembers) }
+        if !leaving { try Access.require(try await context(id, user: actor).role, .manageMembers) }
         try await db.transaction { tx in
+            try await Load.lockOrg(id.uuid, on: tx)
+            let ctx = try await Load.orgContext(id, user: actor, on: tx)
+            if !leaving { try Access.require(ctx.role, .manageMembers) }
             guard let row = try await Load.orgMembership(org: id.uuid, user: target.uuid, on: tx), row.removedAt == nil,
                 let current = OrgRole(rawValue: row.role), let userRow = try await UserRow.find(target.uuid, on: tx)
             else { throw DomainError.notFound("That member") }

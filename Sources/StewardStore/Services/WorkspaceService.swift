@@ -288,13 +288,17 @@ public struct WorkspaceService: Sendable {
     public func changeRole(_ id: WorkspaceID, member target: UserID, to rawRole: String?, by actor: UserID)
         async throws -> WorkspaceMember
     {
-        let ctx = try await context(id, user: actor)
-        try ctx.require(.manageMembers)
+        try await context(id, user: actor).require(.manageMembers)
         var v = Validator()
         let role: WorkspaceRole? = v.role(rawRole)
         try v.check()
-        let targetCtx = try await targetContext(id, target)
+        _ = try await targetContext(id, target, on: db)
         return try await db.transaction { tx in
+            // Locked, then read again: two owners demoting each other at once cannot both pass.
+            try await Load.lockWorkspace(id.uuid, on: tx)
+            let ctx = try await Load.workspaceContext(id, user: actor, on: tx)
+            try ctx.require(.manageMembers)
+            let targetCtx = try await targetContext(id, target, on: tx)
             let row = try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == id.uuid)
                 .filter(\.$userID == target.uuid).first()
             let explicit = row.flatMap { $0.removedAt == nil ? WorkspaceRole(rawValue: $0.role) : nil }
@@ -332,9 +336,11 @@ public struct WorkspaceService: Sendable {
     }
 
     /// The target's standing, or 404 when they are not in the workspace.
-    private func targetContext(_ id: WorkspaceID, _ target: UserID) async throws -> WorkspaceContext {
+    private func targetContext(_ id: WorkspaceID, _ target: UserID, on database: any Database) async throws
+        -> WorkspaceContext
+    {
         do {
-            return try await Load.workspaceContext(id, user: target, caller: false, on: db)
+            return try await Load.workspaceContext(id, user: target, caller: false, on: database)
         } catch let error as DomainError where error.kind == .notFound || error.kind == .unauthorized {
             throw DomainError.notFound("That member")
         }
@@ -343,11 +349,17 @@ public struct WorkspaceService: Sendable {
     /// Removes a member, or lets someone leave. Removal is sticky: the organisation does not pull
     /// them back in until they are invited again (NOTES §6).
     public func remove(_ id: WorkspaceID, member target: UserID, by actor: UserID) async throws {
-        let ctx = try await context(id, user: actor)
         let leaving = target == actor
-        if !leaving { try ctx.require(.manageMembers) }
-        let targetCtx = try await targetContext(id, target)
+        let outer = try await context(id, user: actor)
+        if !leaving { try outer.require(.manageMembers) }
+        _ = try await targetContext(id, target, on: db)
         try await db.transaction { tx in
+            // Locked, then read again: two owners leaving (or removing each other) at once cannot
+            // both pass the last-owner rule.
+            try await Load.lockWorkspace(id.uuid, on: tx)
+            let ctx = try await Load.workspaceContext(id, user: actor, on: tx)
+            if !leaving { try ctx.require(.manageMembers) }
+            let targetCtx = try await targetContext(id, target, on: tx)
             let owners = try await Load.workspaceOwnerCount(id.uuid, on: tx)
             let current = targetCtx.access
             if leaving {
