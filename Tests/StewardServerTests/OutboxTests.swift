@@ -86,4 +86,48 @@ struct OutboxTests {
             _ = world
         }
     }
+
+    @Test("a worker whose claim ran out does not send; the one that holds it sends once")
+    func lostClaimIsNotSent() async throws {
+        let clock = TestClock()
+        try await withSteward(clock: clock) { app in
+            let world = try await World.make(app)
+            let quiet = OutboxDelivery(services: app.services, transport: nil, logger: app.logger, worker: "setup")
+            while try await quiet.deliverDue() > 0 {}
+            _ = try await app.send(
+                .POST, "/api/v1/workspaces/\(world.internalID)/invites", token: world.owner.token,
+                json: ["emails": ["slow@example.com"], "role": "member"])
+            let outbox = app.services.outbox
+            let first = try #require(try await outbox.claimNext(worker: "a", lease: 120))
+            clock.advance(by: 121)  // a's send took longer than its lease
+            let second = try #require(try await outbox.claimNext(worker: "b", lease: 120))
+            #expect(second.id == first.id && second.attempts == 2)
+            #expect(try await outbox.confirmClaim(first.id, worker: "a") == false, "a must not send")
+            #expect(try await outbox.confirmClaim(second.id, worker: "b"))
+        }
+    }
+
+    @Test("a message whose sender keeps dying is given up after the attempt limit, with the reason kept")
+    func crashesCountAsAttempts() async throws {
+        let clock = TestClock()
+        try await withSteward(clock: clock) { app in
+            let world = try await World.make(app)
+            let quiet = OutboxDelivery(services: app.services, transport: nil, logger: app.logger, worker: "setup")
+            while try await quiet.deliverDue() > 0 {}
+            _ = try await app.send(
+                .POST, "/api/v1/workspaces/\(world.internalID)/invites", token: world.owner.token,
+                json: ["emails": ["poison@example.com"], "role": "member"])
+            let outbox = app.services.outbox
+            for attempt in 1...OutboxService.maximumAttempts {
+                let claimed = try #require(try await outbox.claimNext(worker: "w\(attempt)", lease: 60))
+                #expect(claimed.attempts == attempt)
+                clock.advance(by: 61)  // the worker died mid-send: no report, the lease runs out
+            }
+            #expect(try await outbox.claimNext(worker: "last", lease: 60) == nil)
+            let row = try #require(try await app.lastEmail(to: "poison@example.com"))
+            #expect(
+                row.status == "failed" && row.lastError?.contains("interrupted") == true,
+                "\(row.status) \(row.lastError ?? "")")
+        }
+    }
 }

@@ -16,16 +16,23 @@ struct OutboxDelivery: Sendable {
     let logger: Logger
     let worker: String
 
+    /// Sends due emails one claim at a time; answers how many it handled (at most `limit`).
     @discardableResult
-    func deliverDue() async throws -> Int {
-        let due = try await services.outbox.claimDue(worker: worker)
-        for email in due {
+    func deliverDue(limit: Int = 50) async throws -> Int {
+        var handled = 0
+        while handled < limit, let email = try await services.outbox.claimNext(worker: worker) {
+            handled += 1
             guard let transport else {
                 logger.info(
                     "email (no SMTP configured, kept in the development mailbox)",
                     metadata: ["to": .string(email.to), "subject": .string(email.subject), "kind": .string(email.kind)])
                 logger.debug("\(email.text)")
                 try await services.outbox.markLogged(email.id, worker: worker)
+                continue
+            }
+            guard try await services.outbox.confirmClaim(email.id, worker: worker) else {
+                logger.warning(
+                    "email claim lapsed before sending; another worker has it", metadata: ["kind": .string(email.kind)])
                 continue
             }
             do {
@@ -38,7 +45,7 @@ struct OutboxDelivery: Sendable {
                 try await services.outbox.markFailed(email.id, worker: worker, error: String(describing: error))
             }
         }
-        return due.count
+        return handled
     }
 }
 

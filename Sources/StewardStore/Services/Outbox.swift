@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 import StewardCore
 
@@ -43,31 +44,68 @@ extension OutboxRow {
 }
 
 /// Delivery bookkeeping. Safe with several processes: a row is claimed by a guarded update, so
-/// only one worker sends it; a crashed worker's claim runs out and another picks it up.
+/// only one worker sends it; a crashed worker's claim runs out and another picks it up; a worker
+/// confirms its claim right before sending and never sends on a lost one.
 public struct OutboxService: Sendable {
     let db: any Database
     let env: ServiceEnvironment
 
     public static let maximumAttempts = 8
 
-    /// Claims up to `limit` due emails for `worker` for `lease` seconds.
-    public func claimDue(worker: String, limit: Int = 10, lease: TimeInterval = 120) async throws -> [QueuedEmail] {
+    /// Claims the oldest due email for `worker` for `lease` seconds, and counts the attempt now: a
+    /// worker that dies while sending still used one, so a message that crashes its sender cannot
+    /// be retried for ever. One at a time, so a lease only ever covers one send.
+    public func claimNext(worker: String, lease: TimeInterval = 120) async throws -> QueuedEmail? {
         let now = env.clock.now()
-        let candidates = try await OutboxRow.query(on: db).filter(\.$status == "pending")
-            .filter(\.$nextAttemptAt <= now).sort(\.$createdAt).limit(limit * 2).all()
-        var claimed: [QueuedEmail] = []
-        for row in candidates where claimed.count < limit {
-            if let until = row.lockedUntil, until > now { continue }
-            try await OutboxRow.query(on: db).filter(\.$id == row.id!).filter(\.$status == "pending")
-                .group(.or) { $0.filter(\.$lockedUntil == nil).filter(\.$lockedUntil <= now) }
-                .set(\.$lockedUntil, to: now.addingTimeInterval(lease)).set(\.$lockedBy, to: worker).update()
-            if let mine = try await OutboxRow.query(on: db).filter(\.$id == row.id!).filter(\.$lockedBy == worker)
-                .filter(\.$status == "pending").first()
-            {
-                claimed.append(mine.value)
+        let sql = db as! any SQLDatabase
+        for _ in 0..<8 {
+            guard
+                let candidate = try await OutboxRow.query(on: db).filter(\.$status == "pending")
+                    .filter(\.$nextAttemptAt <= now)
+                    .group(.or, { $0.filter(\.$lockedUntil == nil).filter(\.$lockedUntil <= now) })
+                    .sort(\.$nextAttemptAt).sort(\.$createdAt).first()
+            else { return nil }
+            if candidate.attempts >= Self.maximumAttempts {
+                // Its last attempt never reported back (the sender died mid-send): give up, say why.
+                try await OutboxRow.query(on: db).filter(\.$id == candidate.id!).filter(\.$status == "pending")
+                    .set(\.$status, to: "failed").set(\.$lockedUntil, to: nil)
+                    .set(
+                        \.$lastError,
+                        to: "gave up after \(candidate.attempts) attempts; the last one was interrupted"
+                            + (candidate.lastError.map { " (earlier: \($0))" } ?? "")
+                    ).update()
+                continue
             }
+            let claimed = try await sql.raw(
+                """
+                UPDATE outbox SET locked_by = \(bind: worker), locked_until = \(bind: now.addingTimeInterval(lease)),
+                  attempts = attempts + 1
+                WHERE id = \(bind: candidate.id!) AND status = 'pending'
+                  AND (locked_until IS NULL OR locked_until <= \(bind: now))
+                RETURNING id
+                """
+            ).all()
+            guard !claimed.isEmpty else { continue }  // another worker took it first
+            candidate.attempts += 1
+            candidate.lockedBy = worker
+            return candidate.value
         }
-        return claimed
+        return nil
+    }
+
+    /// Right before sending: the claim is still this worker's (renewed for another `lease`). A
+    /// worker whose lease ran out must not send, since another worker may be sending it already.
+    public func confirmClaim(_ id: UUID, worker: String, lease: TimeInterval = 120) async throws -> Bool {
+        let now = env.clock.now()
+        let sql = db as! any SQLDatabase
+        return try await !sql.raw(
+            """
+            UPDATE outbox SET locked_until = \(bind: now.addingTimeInterval(lease))
+            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND status = 'pending'
+              AND locked_until > \(bind: now)
+            RETURNING id
+            """
+        ).all().isEmpty
     }
 
     public func markSent(_ id: UUID, worker: String) async throws {
@@ -86,7 +124,6 @@ public struct OutboxService: Sendable {
     /// gives up after the last attempt. The invite itself is never touched by a delivery failure.
     public func markFailed(_ id: UUID, worker: String, error: String) async throws {
         guard let row = try await OutboxRow.find(id, on: db), row.lockedBy == worker else { return }
-        row.attempts += 1
         row.lastError = String(error.prefix(500))
         row.lockedUntil = nil
         if row.attempts >= Self.maximumAttempts {
