@@ -133,7 +133,7 @@ struct BadInputTests {
                 ),
                 (
                     .GET, "/api/v1/workspaces/\(world.internalID)/audit?cursor=yesterday", nil, .unprocessableEntity,
-                    "validation_failed", "cursor"
+                    "invalid_cursor", "cursor"
                 ),
                 (.GET, "/api/v1/nothing-here", nil, .notFound, "not_found", nil),
             ]

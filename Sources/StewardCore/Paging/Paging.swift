@@ -28,9 +28,7 @@ public struct PageQuery: Equatable, Sendable {
             page.limit = n
         }
         if let rawCursor {
-            guard let cursor = PageCursor(encoded: rawCursor) else {
-                throw DomainError.invalid("cursor", "is not a cursor this API returned")
-            }
+            guard let cursor = PageCursor(encoded: rawCursor) else { throw DomainError.badCursor }
             page.after = cursor
         }
         return page
@@ -93,5 +91,9 @@ public struct ListPage<Item: Sendable>: Sendable {
 
 extension DomainError {
     /// A cursor that decodes but names nothing this list knows.
-    public static let badCursor = DomainError.invalid("cursor", "is not a cursor this API returned")
+    /// A named rule rather than plain validation: any string is a well-formed cursor as far as the
+    /// contract can say, but only the ones this API handed out mean anything.
+    public static let badCursor = DomainError(
+        .unprocessable, code: "invalid_cursor", detail: "cursor: is not a cursor this API returned",
+        fieldErrors: [.init(field: "cursor", message: "is not a cursor this API returned")])
 }
