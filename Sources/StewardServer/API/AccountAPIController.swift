@@ -135,14 +135,14 @@ struct AccountAPIController {
 
     func me(req: Request) async throws -> MeDTO {
         let user = try req.requireUser()
-        return MeDTO(user, pendingEmail: try await req.services.accounts.pendingEmail(user.id))
+        return MeDTO(user, pendingEmail: try await req.services.accounts.pendingEmail(of: user))
     }
 
     func updateMe(req: Request) async throws -> MeDTO {
         let userID = try req.userID
         let input = try req.input(NameInput.self)
         let user = try await req.services.accounts.rename(userID, name: input.name)
-        return MeDTO(user, pendingEmail: try await req.services.accounts.pendingEmail(userID))
+        return MeDTO(user, pendingEmail: try await req.services.accounts.pendingEmail(of: user))
     }
 
     func changePassword(req: Request) async throws -> HTTPStatus {

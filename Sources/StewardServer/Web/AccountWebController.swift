@@ -97,7 +97,7 @@ struct AccountWebController {
             "account", title: "Your account",
             AccountVM(
                 name: user.name, email: user.email, emailVerified: user.emailVerified,
-                pendingEmail: try await accounts.pendingEmail(user.id), twoFactorEnabled: user.twoFactorEnabled,
+                pendingEmail: try await accounts.pendingEmail(of: user), twoFactorEnabled: user.twoFactorEnabled,
                 recoveryCodesLeft: user.twoFactorEnabled
                     ? try await req.services.twoFactor.recoveryCodesLeft(user.id) : 0,
                 sessions: listed.items.filter { $0.name == nil }.map(vm),

@@ -213,8 +213,8 @@ extension AccountService {
     }
 
     /// The address waiting for verification, if the account asked to move to one.
-    public func pendingEmail(_ id: UserID) async throws -> String? {
-        let user = try await Load.user(id, on: db)
+    public func pendingEmail(of user: User) async throws -> String? {
+        let id = user.id
         let link = try await AccountTokenRow.query(on: db).filter(\.$userID == id.uuid)
             .filter(\.$kind == AccountTokenKind.verifyEmail.rawValue).filter(\.$usedAt == nil)
             .filter(\.$expiresAt > env.clock.now()).sort(\.$createdAt, .descending).first()
