@@ -214,11 +214,17 @@ extension AccountService {
 
     /// The address waiting for verification, if the account asked to move to one.
     public func pendingEmail(of user: User) async throws -> String? {
-        let id = user.id
-        let link = try await AccountTokenRow.query(on: db).filter(\.$userID == id.uuid)
-            .filter(\.$kind == AccountTokenKind.verifyEmail.rawValue).filter(\.$usedAt == nil)
-            .filter(\.$expiresAt > env.clock.now()).sort(\.$createdAt, .descending).first()
-        guard let email = link?.email, email != user.email else { return nil }
+        // One narrow statement: `GET /me` reads this on every call.
+        let sql = db as! any SQLDatabase
+        let row = try await sql.raw(
+            """
+            SELECT email FROM account_tokens
+            WHERE user_id = \(bind: user.id.uuid) AND kind = \(bind: AccountTokenKind.verifyEmail.rawValue)
+              AND used_at IS NULL AND expires_at > \(bind: env.clock.now())
+            ORDER BY created_at DESC LIMIT 1
+            """
+        ).first()
+        guard let email = try row?.decode(column: "email", as: String?.self), email != user.email else { return nil }
         return email
     }
 
