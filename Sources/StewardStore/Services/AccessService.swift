@@ -366,48 +366,4 @@ public struct AccessService: Sendable {
                 WorkspaceRole(rawValue: row.role).map { .init(email: row.email, role: $0) }
             })
     }
-
-    // MARK: The org matrix
-
-    public func overview(_ id: OrgID, by actor: UserID) async throws -> OrgOverview {
-        let ctx = try await Load.orgContext(id, user: actor, on: db)
-        try Access.require(ctx.role, .viewOverview)
-        let mine = Set(
-            try await WorkspaceMemberRow.query(on: db).filter(\.$userID == actor.uuid).filter(\.$removedAt == nil)
-                .all().map(\.workspaceID))
-        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$orgID == id.uuid).sort(\.$name).all().filter {
-            DiscoveryRule.orgViewShows(
-                Visibility(rawValue: $0.visibility) ?? .private, orgRole: ctx.role, isMember: mine.contains($0.id!))
-        }
-        let byID = Dictionary(uniqueKeysWithValues: workspaces.map { ($0.id!, $0.value) })
-        let orgRows = try await OrgMemberRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$removedAt == nil).all()
-        let wsRows =
-            workspaces.isEmpty
-            ? []
-            : try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ Array(byID.keys))
-                .filter(\.$removedAt == nil).all()
-        let people = Set(orgRows.map(\.userID)).union(wsRows.map(\.userID))
-        let users = try await OrgService(db: db, env: env).usersByID(Array(people))
-        let orgRoles = Dictionary(
-            orgRows.map { ($0.userID, OrgRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
-        let members = people.compactMap { person -> OrgOverview.Member? in
-            guard let user = users[person] else { return nil }
-            let roles = wsRows.filter { $0.userID == person }.compactMap { row -> (Workspace, WorkspaceRole)? in
-                guard let ws = byID[row.workspaceID], let role = WorkspaceRole(rawValue: row.role) else { return nil }
-                return (ws, role)
-            }.sorted { $0.0.name < $1.0.name }
-            return OrgOverview.Member(user: user, role: orgRoles[person] ?? nil, workspaceRoles: roles)
-        }.sorted { ($0.role?.rank ?? -1, $1.user.name.lowercased()) > ($1.role?.rank ?? -1, $0.user.name.lowercased()) }
-        let requestRows = try await AccessRequestRow.query(on: db).filter(\.$orgID == id.uuid)
-            .filter(\.$status == "pending").sort(\.$createdAt).all().filter { byID[$0.workspaceID] != nil }
-        var requests: [AccessRequest] = []
-        for row in requestRows {
-            requests.append(try await value(row, workspaceName: byID[row.workspaceID]?.name ?? ""))
-        }
-        let invites = try await InviteService(db: db, env: env).pendingEverywhere(inOrg: id).filter {
-            $0.workspaceID.map { byID[$0.uuid] != nil } ?? true
-        }
-        return OrgOverview(
-            members: members, workspaces: workspaces.map(\.value), accessRequests: requests, pendingInvites: invites)
-    }
 }
