@@ -54,15 +54,18 @@ public struct DomainError: Error, Equatable, Sendable {
             detail: "This needs the \(tier.displayName) plan or above.", requiredTier: tier)
     }
 
+    /// The code of malformed input; a well-formed value refused by a rule has a code of its own.
+    public static let validationFailedCode = "validation_failed"
+
     public static func invalid(_ field: String, _ message: String) -> DomainError {
         DomainError(
-            .unprocessable, code: "validation_failed", detail: "\(field): \(message)",
+            .unprocessable, code: validationFailedCode, detail: "\(field): \(message)",
             fieldErrors: [FieldError(field: field, message: message)])
     }
 
     public static func invalid(_ errors: [FieldError]) -> DomainError {
         DomainError(
-            .unprocessable, code: "validation_failed",
+            .unprocessable, code: validationFailedCode,
             detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), fieldErrors: errors)
     }
 

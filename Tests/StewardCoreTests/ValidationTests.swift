@@ -133,33 +133,49 @@ struct ValidationTests {
         #expect(tooLong.errors.first?.message.contains("120") == true)
     }
 
-    @Test("A name's limit can be set per field, and surrounding spaces do not count")
+    @Test("A name's limit can be set per field; it counts the value as sent, like the API schema")
     func nameCustomLimit() {
         var v = Validator()
-        _ = v.name("  abcde  ", field: "short", max: 5)
+        #expect(v.name(" abc ", field: "fits", max: 5) == "abc")
+        _ = v.name("  abcde  ", field: "spacesCount", max: 5)
         _ = v.name("abcdef", field: "tooLong", max: 5)
-        #expect(v.errors.map(\.field) == ["tooLong"])
+        #expect(v.errors.map(\.field) == ["spacesCount", "tooLong"])
         #expect(v.errors.first?.message.contains("5") == true)
     }
 
-    @Test("A name is a single line")
-    func nameSingleLine() {
+    @Test(
+        "A name is one line of text, judged as sent",
+        arguments: [
+            "first\nsecond", "trailing break\n", "\rleading", "tab\u{0B}vertical", "next\u{85}line", "unit\u{1C}sep",
+            "line\u{2028}separator", "para\u{2029}separator", "nul\u{0}",
+        ])
+    func nameSingleLine(name: String) {
         var v = Validator()
-        _ = v.name("first\nsecond", field: "name")
+        _ = v.name(name, field: "name")
         #expect(v.errors.map(\.field) == ["name"])
-        #expect(v.errors.first?.message != "is required")
+        #expect(v.errors.first?.message == "must be a single line")
     }
 
-    @Test("Optional text may be empty but not too long; required text must be present")
+    @Test("A name's length counts the code points sent, spaces included; what is kept is trimmed")
+    func nameLengthAsSent() {
+        var v = Validator()
+        #expect(v.name("  Harbour Council  ", field: "a") == "Harbour Council")
+        _ = v.name(" " + String(repeating: "x", count: 120), field: "b")
+        _ = v.name(String(repeating: "🇳🇿", count: 61), field: "c")
+        #expect(v.errors.map(\.field) == ["b", "c"])
+    }
+
+    @Test("Optional text may be empty but not too long (as sent); required text must be present")
     func texts() {
         var v = Validator()
         #expect(v.optionalText(nil, field: "a", max: 10) == "")
-        #expect(v.optionalText("  0123456789  ", field: "b", max: 10) == "0123456789")
+        #expect(v.optionalText("  01234567  ", field: "b", max: 12) == "01234567")
         _ = v.optionalText("01234567890", field: "c", max: 10)
+        _ = v.optionalText("\n0123456789", field: "c2", max: 10)
         _ = v.requiredText("   ", field: "d", max: 10)
         #expect(v.requiredText(" ok ", field: "e", max: 10) == "ok")
         _ = v.requiredText(String(repeating: "y", count: 11), field: "f", max: 10)
-        #expect(v.errors.map(\.field) == ["c", "d", "f"])
+        #expect(v.errors.map(\.field) == ["c", "c2", "d", "f"])
     }
 
     @Test("A missing email is required, a malformed one is invalid")
@@ -175,18 +191,31 @@ struct ValidationTests {
     }
 
     @Test(
-        "Passwords need at least 8 characters and at most 72 bytes",
+        "Passwords need 8 to 128 characters, counted as code points like JSON Schema counts them",
         arguments: [
             (nil, false), ("", false), ("1234567", false), ("12345678", true),
-            (String(repeating: "p", count: 72), true), (String(repeating: "p", count: 73), false),
-            // 36 two-byte characters are 72 bytes; 37 are 74.
-            (String(repeating: "é", count: 36), true), (String(repeating: "é", count: 37), false),
+            (String(repeating: "p", count: 128), true), (String(repeating: "p", count: 129), false),
+            // 128 two-byte characters are 256 bytes: still 128 characters.
+            (String(repeating: "é", count: 128), true), (String(repeating: "é", count: 129), false),
+            // A flag is one grapheme but two code points: 4 flags are 8 characters.
+            (String(repeating: "🇳🇿", count: 4), true), (String(repeating: "🇳🇿", count: 3), false),
         ] as [(String?, Bool)])
     func passwordLength(password: String?, valid: Bool) {
         var v = Validator()
         _ = v.newPassword(password)
         #expect(v.errors.isEmpty == valid)
         if !valid { #expect(v.errors.map(\.field) == ["password"]) }
+    }
+
+    @Test("bcrypt sees every byte of a long password, and short passwords exactly as typed")
+    func passwordDigestForBcrypt() {
+        let short = String(repeating: "p", count: 72)
+        #expect(PasswordDigest.bcryptInput(short) == short)
+        let long = String(repeating: "p", count: 72) + "a"
+        let sibling = String(repeating: "p", count: 72) + "b"
+        #expect(PasswordDigest.bcryptInput(long) != PasswordDigest.bcryptInput(sibling))
+        #expect(PasswordDigest.bcryptInput(long).utf8.count <= 72)
+        #expect(PasswordDigest.bcryptInput(String(repeating: "é", count: 128)).utf8.count <= 72)
     }
 
     @Test("A too-short password says so")

@@ -372,18 +372,19 @@ struct HardeningTests {
             let own = try await app.send(
                 .POST, "/api/v1/upgrade-requests/\(asked.string("id"))/approve", token: billing.token)
             #expect(own.status == .forbidden && own.code == "own_request", "\(own.text)")
-            let clientAccount = try await app.send(
-                .GET, "/api/v1/workspaces/\(world.clientID)", token: world.owner.token
-            )
-            .string("billingAccountId")
+            // A partner's client workspace bills to an account of its own, scoped to it.
+            _ = try await world.makePartner()
+            let client = try await world.createClientWorkspace().string("id")
+            let clientAccount = try await app.send(.GET, "/api/v1/workspaces/\(client)", token: world.owner.token)
+                .string("billingAccountId")
             let pool = try await app.send(.GET, "/api/v1/orgs/\(world.orgID)", token: world.owner.token)
                 .string("billingAccountId")
-            if clientAccount != pool {
-                let scoped = try await app.send(
-                    .POST, path, token: world.owner.token,
-                    json: ["kind": "workspace", "workspaceName": "Side project", "billingAccountId": clientAccount])
-                #expect(scoped.status == .unprocessableEntity, "\(scoped.text)")
-            }
+            try #require(!clientAccount.isEmpty && clientAccount != pool)
+            let scoped = try await app.send(
+                .POST, path, token: world.owner.token,
+                json: ["kind": "workspace", "workspaceName": "Side project", "billingAccountId": clientAccount])
+            #expect(
+                scoped.status == .unprocessableEntity && scoped.code == "new_workspace_bills_to_org", "\(scoped.text)")
             let member = try #require(world.people[.member])
             let wanted = try await app.send(
                 .POST, path, token: member.token, json: ["kind": "workspace", "workspaceName": "Side project"])

@@ -119,6 +119,8 @@ struct Reply {
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
     var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
     var code: String? { json["code"] as? String }
+    /// The fields a problem names, in order.
+    var fieldErrors: [String] { (json["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
     var isProblem: Bool { headers.first(name: .contentType) == "application/problem+json" }
     subscript(key: String) -> Any? { json[key] }
     func string(_ key: String) -> String { json[key] as? String ?? "" }

@@ -36,8 +36,8 @@ public enum PartnerRule {
         let name = v.name(clientOrgName, field: "externalClient.clientOrgName", max: 200)
         let email = v.email(dataOwnerEmail, field: "externalClient.dataOwnerEmail")
         if let email, isPartnerOrgMember(email) {
-            v.fail(
-                "externalClient.dataOwnerEmail",
+            v.refuse(
+                "data_owner_in_partner_org", field: "externalClient.dataOwnerEmail",
                 "belongs to a member of your organisation; the data owner is someone at the client")
         }
         if agreementAccepted != true {
@@ -152,7 +152,9 @@ public struct ReferralDealInput: Sendable {
         }
         if let cap = kickbackCapEur, cap < 0 || cap.isNaN { v.fail("kickbackCapEur", "must be 0 or more") }
         if startsAt == nil { v.fail("startsAt", "is required") }
-        if let start = startsAt, let end = expiresAt, end <= start { v.fail("expiresAt", "must be after startsAt") }
+        if let start = startsAt, let end = expiresAt, end <= start {
+            v.refuse("deal_ends_before_start", field: "expiresAt", "must be after startsAt")
+        }
         try v.check()
     }
 

@@ -6,22 +6,34 @@ public struct Validator {
     public private(set) var errors: [DomainError.FieldError] = []
     public init() {}
 
-    /// A required single-line name: trimmed, 1...max characters.
+    /// A required single-line name, 1...max characters. Length and line breaks are judged on the
+    /// value as sent (code points, as JSON Schema counts), so the API's schema pattern states the
+    /// rule exactly; what is stored is trimmed. Control characters (line breaks included) and the
+    /// Unicode line and paragraph separators are refused: a name is shown on one line everywhere.
     public mutating func name(_ value: String?, field: String, max: Int = 120) -> String {
-        let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let raw = value ?? ""
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
             errors.append(.init(field: field, message: "is required"))
-        } else if trimmed.count > max {
+        } else if raw.unicodeScalars.count > max {
             errors.append(.init(field: field, message: "must be at most \(max) characters"))
-        } else if trimmed.contains(where: { $0.isNewline }) {
+        } else if raw.unicodeScalars.contains(where: Self.breaksLine) {
             errors.append(.init(field: field, message: "must be a single line"))
         }
         return trimmed
     }
 
+    /// What a single-line name may not hold; `NamePattern` is the same set for the API schema.
+    static func breaksLine(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+
+    /// Free text, trimmed; its length is counted as sent, in code points (as for names).
     public mutating func optionalText(_ value: String?, field: String, max: Int) -> String {
         let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.count > max { errors.append(.init(field: field, message: "must be at most \(max) characters")) }
+        if (value ?? "").unicodeScalars.count > max {
+            errors.append(.init(field: field, message: "must be at most \(max) characters"))
+        }
         return trimmed
     }
 
@@ -43,13 +55,16 @@ public struct Validator {
         return email
     }
 
-    /// Passwords: at least 8 characters and at most 72 bytes (bcrypt ignores anything beyond).
+    /// Passwords: 8 to 128 characters, counted as Unicode code points as JSON Schema's
+    /// `minLength`/`maxLength` count them, so the API contract states the real rule.
+    /// Bytes beyond bcrypt's 72 are not ignored: see `PasswordDigest.bcryptInput`.
     public mutating func newPassword(_ value: String?, field: String = "password") -> String {
         let value = value ?? ""
-        if value.count < 8 {
-            errors.append(.init(field: field, message: "must be at least 8 characters"))
-        } else if value.utf8.count > 72 {
-            errors.append(.init(field: field, message: "must be at most 72 bytes"))
+        let length = value.unicodeScalars.count
+        if length < PasswordDigest.minimumLength {
+            errors.append(.init(field: field, message: "must be at least \(PasswordDigest.minimumLength) characters"))
+        } else if length > PasswordDigest.maximumLength {
+            errors.append(.init(field: field, message: "must be at most \(PasswordDigest.maximumLength) characters"))
         }
         return value
     }
@@ -68,7 +83,22 @@ public struct Validator {
         errors.append(.init(field: field, message: message))
     }
 
+    /// A well-formed value that a named rule refuses (the end before the start, an id that is not
+    /// a partner organisation). Clients and the contract tell these apart from malformed input by
+    /// their code; when malformed input is reported too, the answer is `validation_failed`.
+    public mutating func refuse(_ code: String, field: String, _ message: String) {
+        errors.append(.init(field: field, message: message))
+        ruleCodes.append(code)
+    }
+
+    private var ruleCodes: [String] = []
+
     public func check() throws(DomainError) {
-        if !errors.isEmpty { throw DomainError.invalid(errors) }
+        guard !errors.isEmpty else { return }
+        if ruleCodes.count == errors.count, let code = ruleCodes.first {
+            throw DomainError(
+                .unprocessable, code: code, detail: DomainError.invalid(errors).detail, fieldErrors: errors)
+        }
+        throw DomainError.invalid(errors)
     }
 }

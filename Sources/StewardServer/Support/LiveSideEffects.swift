@@ -18,8 +18,10 @@ public struct RandomTokenSource: TokenSource {
 
 struct BcryptPasswordHasher: StewardCore.PasswordHasher {
     let cost: Int
-    func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
+    func hash(_ password: String) throws -> String {
+        try Bcrypt.hash(PasswordDigest.bcryptInput(password), cost: cost)
+    }
     func verify(_ password: String, against hash: String) -> Bool {
-        (try? Bcrypt.verify(password, created: hash)) ?? false
+        (try? Bcrypt.verify(PasswordDigest.bcryptInput(password), created: hash)) ?? false
     }
 }

@@ -196,7 +196,11 @@ extension AccountService {
         let email = v.email(rawEmail)
         if (currentPassword ?? "").isEmpty { v.fail("currentPassword", "is required") }
         try v.check()
-        if email!.value == row.email { throw DomainError.invalid("email", "is already your address") }
+        if email!.value == row.email {
+            throw DomainError(
+                .unprocessable, code: "email_unchanged", detail: "That is already your address.",
+                fieldErrors: [.init(field: "email", message: "is already your address")])
+        }
         try await checkCurrentPassword(currentPassword!, of: row)
         if try await UserRow.query(on: db).filter(\.$email == email!.value).first() != nil {
             throw DomainError.emailTaken

@@ -47,16 +47,20 @@ extension StaffService {
             if let target {
                 let role = try await Load.activeOrgRole(org: target.id!, user: owner.id!, on: db)
                 if !Access.can(role, .manageMembers) {
-                    v.fail("targetOrgId", "the data owner must be an owner or admin of that organisation")
+                    v.refuse(
+                        "transfer_target_not_managed", field: "targetOrgId",
+                        "the data owner must be an owner or admin of that organisation")
                 }
-                if target.id == ws.orgID { v.fail("targetOrgId", "is the partner organisation itself") }
+                if target.id == ws.orgID {
+                    v.refuse("transfer_target_is_partner", field: "targetOrgId", "is the partner organisation itself")
+                }
             } else {
-                v.fail("targetOrgId", "is not an organisation")
+                v.refuse("transfer_target_unknown", field: "targetOrgId", "is not an organisation")
             }
         case (nil, let raw?):
             name = v.name(raw, field: "newOrgName")
         default:
-            v.fail("targetOrgId", "give either targetOrgId or newOrgName")
+            v.refuse("transfer_target_required", field: "targetOrgId", "give either targetOrgId or newOrgName")
         }
         if keepPartnerMembersAsExternal == nil { v.fail("keepPartnerMembersAsExternal", "is required") }
         try v.check()

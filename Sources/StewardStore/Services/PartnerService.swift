@@ -373,7 +373,12 @@ public struct PartnerService: Sendable {
         do {
             destination = try await Load.workspaceContext(target, user: actor, on: db)
         } catch let error as DomainError where error.kind == .notFound {
-            throw DomainError.invalid("targetWorkspaceId", "is not a workspace you can reach")
+            // An id in the body is not the resource the URL names: a 404 would read as "this
+            // project is gone". Unknown and unreachable answer alike.
+            throw DomainError(
+                .unprocessable, code: "target_workspace_unknown",
+                detail: "That workspace does not exist or you can't move projects into it.",
+                fieldErrors: [.init(field: "targetWorkspaceId", message: "is not a workspace you can reach")])
         }
         try destination.require(.moveProjects)
         if destination.workspace.id == source.workspace.id { return project }

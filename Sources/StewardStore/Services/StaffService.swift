@@ -333,9 +333,9 @@ public struct StaffService: Sendable {
         if let raw = f.partnerOrgID ?? (creating ? nil : row.partnerOrgID.uuidString) {
             partner = try await UUID(uuidString: raw).asyncMap { try await OrgRow.find($0, on: db) } ?? nil
             if partner == nil {
-                v.fail("partnerOrgId", "is not an organisation")
+                v.refuse("partner_unknown", field: "partnerOrgId", "is not an organisation")
             } else if partner?.isPartner != true {
-                v.fail("partnerOrgId", "is not a partner organisation")
+                v.refuse("not_a_partner", field: "partnerOrgId", "is not a partner organisation")
             }
         } else {
             v.fail("partnerOrgId", "is required")
@@ -344,15 +344,25 @@ public struct StaffService: Sendable {
         if let raw = f.clientWorkspaceID ?? (creating ? nil : row.clientWorkspaceID.uuidString) {
             client = try await UUID(uuidString: raw).asyncMap { try await WorkspaceRow.find($0, on: db) } ?? nil
             if client == nil || client?.kind != WorkspaceKind.externalClient.rawValue {
-                v.fail("clientWorkspaceId", "is not an external-client workspace")
+                v.refuse("not_external_client", field: "clientWorkspaceId", "is not an external-client workspace")
             } else if let partner, client?.orgID != partner.id {
-                v.fail("clientWorkspaceId", "does not belong to that partner organisation")
+                v.refuse(
+                    "client_of_another_partner", field: "clientWorkspaceId",
+                    "does not belong to that partner organisation")
             }
         } else {
             v.fail("clientWorkspaceId", "is required")
         }
         let notes = v.optionalText(f.notes ?? (creating ? "" : row.notes), field: "notes", max: 2000)
-        do { try input.validate() } catch { for e in error.fieldErrors { v.fail(e.field, e.message) } }
+        do { try input.validate() } catch {
+            for e in error.fieldErrors {
+                if error.code == DomainError.validationFailedCode {
+                    v.fail(e.field, e.message)
+                } else {
+                    v.refuse(error.code, field: e.field, e.message)
+                }
+            }
+        }
         try v.check()
         row.partnerOrgID = partner!.id!
         row.clientWorkspaceID = client!.id!

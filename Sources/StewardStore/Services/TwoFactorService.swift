@@ -62,7 +62,9 @@ public struct TwoFactorService: Sendable {
         guard let code, !code.isEmpty else { throw DomainError.invalid("code", "is required") }
         try await takeGuess(row)
         guard let step = TOTP(secret: secret).matchingStep(code, at: env.clock.now()) else {
-            throw DomainError.invalid("code", "is not the current code from your authenticator app")
+            throw DomainError(
+                .unprocessable, code: "invalid_otp", detail: DomainError.invalidOTP.detail,
+                fieldErrors: [.init(field: "code", message: "is not the current code from your authenticator app")])
         }
         try await rightGuess(row)
         var random = SystemRandomNumberGenerator()

@@ -25,6 +25,11 @@ public struct UpgradeRequest: Sendable {
 /// Upgrade requests: members ask for a higher tier or a new workspace; the account's managers
 /// (or staff) approve or deny; both sides are told (issue: billing).
 extension BillingService {
+    static let unknownAccount = DomainError(
+        .unprocessable, code: "billing_account_unknown",
+        detail: "That billing account is not one of this organisation's, or you can't see it.",
+        fieldErrors: [.init(field: "billingAccountId", message: "is not an account of this organisation you can see")])
+
     public func requestUpgrade(
         in orgID: OrgID, kind: String?, requestedTier: String?, workspaceName: String?, billingAccountID: String?,
         message: String?, by actor: UserID
@@ -32,37 +37,51 @@ extension BillingService {
         let ctx = try await Load.orgContext(orgID, user: actor, on: db)
         var v = Validator()
         let message = v.optionalText(message, field: "message", max: 1000)
-        var account: BillingAccountRow?
-        if let raw = billingAccountID {
-            account = try await UUID(uuidString: raw).asyncMap { try await BillingAccountRow.find($0, on: db) } ?? nil
-            if account?.orgID != orgID.uuid { v.fail("billingAccountId", "is not an account of this organisation") }
-        } else {
-            account = try await Load.pooledAccount(org: orgID.uuid, on: db)
-        }
         var tier: Tier?
         var name: String?
         switch kind {
-        case "tier":
-            tier = v.role(requestedTier, field: "requestedTier")
-            if let tier, let current = account.flatMap({ Tier(rawValue: $0.tier) }), tier <= current {
-                v.fail("requestedTier", "must be above the current \(current.displayName) plan")
-            }
-        case "workspace":
-            name = v.name(workspaceName, field: "workspaceName")
-            // A new workspace bills to the organisation's own account (a workspace-scoped account
-            // belongs to its one workspace).
-            if account?.scope == "workspace" {
-                v.fail("billingAccountId", "a new workspace bills to the organisation's account; leave this out")
-            }
-        default:
-            v.fail("kind", "must be one of: tier, workspace")
+        case "tier": tier = v.role(requestedTier, field: "requestedTier")
+        case "workspace": name = v.name(workspaceName, field: "workspaceName")
+        default: v.fail("kind", "must be one of: tier, workspace")
         }
         try v.check()
-        guard let account else { throw DomainError.notFound("That billing account") }
-        if account.scope == "workspace", let ws = account.workspaceID,
-            (try? await Load.workspaceContext(WorkspaceID(ws), user: actor, on: db)) == nil
-        {
-            throw DomainError.invalid("billingAccountId", "is not an account of a workspace you are in")
+        // An account id in the body that is not one of this organisation's (or belongs to a
+        // workspace the person is not in) is refused alike, saying nothing about what exists. Not a
+        // 404: that would read as "this organisation is gone".
+        let account: BillingAccountRow
+        if let raw = billingAccountID {
+            guard let id = UUID(uuidString: raw), let row = try await BillingAccountRow.find(id, on: db),
+                row.orgID == orgID.uuid
+            else { throw Self.unknownAccount }
+            // A new workspace bills to the organisation's own account (a workspace-scoped account
+            // belongs to its one workspace).
+            if name != nil, row.scope == "workspace" {
+                throw DomainError(
+                    .unprocessable, code: "new_workspace_bills_to_org",
+                    detail: "A new workspace bills to the organisation's account; leave the billing account out.",
+                    fieldErrors: [
+                        .init(field: "billingAccountId", message: "must be an organisation account for a new workspace")
+                    ])
+            }
+            if row.scope == "workspace", let ws = row.workspaceID,
+                (try? await Load.workspaceContext(WorkspaceID(ws), user: actor, on: db)) == nil
+            {
+                throw Self.unknownAccount
+            }
+            account = row
+        } else {
+            guard let pooled = try await Load.pooledAccount(org: orgID.uuid, on: db) else {
+                throw DomainError.notFound("That billing account")
+            }
+            account = pooled
+        }
+        if let tier, let current = Tier(rawValue: account.tier), tier <= current {
+            throw DomainError(
+                .unprocessable, code: "tier_not_above_current",
+                detail: "The account is already on the \(current.displayName) plan; ask for a higher one.",
+                fieldErrors: [
+                    .init(field: "requestedTier", message: "must be above the current \(current.displayName) plan")
+                ])
         }
         if let existing = try await UpgradeRequestRow.query(on: db).filter(\.$requestedBy == actor.uuid)
             .filter(\.$billingAccountID == account.id!).filter(\.$kind == kind!).filter(\.$status == "pending").first()
