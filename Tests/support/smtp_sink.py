@@ -3,7 +3,7 @@
 
     smtp_sink.py --port 0 --out DIR [--host 127.0.0.1] [--auth USER:PASS [--auth-mechanisms LOGIN]]
                  [--tls starttls|implicit --cert CERT --key KEY] [--reject-rcpt ADDR]
-                 [--no-ehlo] [--silent] [--exit-on-stdin-eof] [--max-seconds N]
+                 [--no-ehlo] [--silent] [--exit-on-stdin-eof] [--max-seconds N] [--data-delay S]
 
 The first line on stdout is the bound port. Each accepted message becomes DIR/message-N.json with
 the envelope, the raw data and Python's own reading of it (the `email` package), so tests check
@@ -16,6 +16,7 @@ RFC 5321 allows a server to.
 """
 
 import argparse
+import asyncio
 import base64
 import binascii
 import email
@@ -112,6 +113,8 @@ def start_aiosmtpd(args, recorder, tls_context, credentials):
                 auth_user = session.auth_data.login.decode("utf-8")
             recorder.record(session.host_name, envelope.mail_from, list(envelope.rcpt_tos),
                             envelope.original_content, auth_user, tls)
+            if args.data_delay:
+                await asyncio.sleep(args.data_delay)
             return "250 2.0.0 Message accepted"
 
     def authenticator(server, session, envelope, mechanism, auth_data):
@@ -309,6 +312,8 @@ class SMTPHandler(socketserver.StreamRequestHandler):
         else:
             self.recorder.record(self.helo, self.mail_from, list(self.rcpt_tos), b"".join(lines),
                                  self.auth_user, self.tls)
+            if self.args.data_delay:
+                time.sleep(self.args.data_delay)
             self.reply("250 2.0.0 Message accepted")
         self.reset()
 
@@ -410,6 +415,8 @@ def main():
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
                         help="stop when stdin closes, so a test that dies takes the sink with it")
     parser.add_argument("--max-seconds", type=float, default=300, help="stop after this long in any case")
+    parser.add_argument("--data-delay", type=float, default=0,
+                        help="keep the message, then wait this long before answering DATA (a slow server)")
     args = parser.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
