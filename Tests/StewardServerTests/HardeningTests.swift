@@ -243,7 +243,7 @@ struct HardeningTests {
         }
     }
 
-    @Test("fifty accepts of one invite at once: one membership, every answer added or alreadyMember")
+    @Test("a hundred accepts of one invite at once: one membership, every answer added or alreadyMember")
     func manyAccepts() async throws {
         try await withSteward { app in
             let world = try await World.make(app)
@@ -254,7 +254,7 @@ struct HardeningTests {
             let (token, _) = try await app.registerUser("many@example.com", verified: false)
             let link = try await app.invitationToken(to: "many@example.com")
             let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
-                for _ in 0..<50 {
+                for _ in 0..<100 {
                     group.addTask {
                         let reply = try await app.send(.POST, "/api/v1/invitations/\(link)/accept", token: token)
                         return reply.status == .ok ? reply.string("outcome") : "\(reply.status.code) \(reply.text)"
@@ -264,6 +264,34 @@ struct HardeningTests {
             }
             #expect(outcomes.filter { $0 == "added" }.count == 1, "\(outcomes)")
             #expect(outcomes.allSatisfy { $0 == "added" || $0 == "alreadyMember" }, "\(outcomes)")
+        }
+    }
+
+    @Test("an org admin joining one workspace twice at once: one membership, one seat, both answers 200")
+    func doubleJoin() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let admin = try #require(world.orgPeople[.admin])
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        try await app.send(.POST, "/api/v1/workspaces/\(world.internalID)/join", token: admin.token)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.allSatisfy { $0.status == .ok }, "\(replies.map(\.text))")
+            let members = try await app.send(
+                .GET, "/api/v1/workspaces/\(world.internalID)/members?limit=200", token: world.owner.token)
+            let rows = members.items.filter { ($0["user"] as? [String: Any])?["id"] as? String == admin.id }
+            #expect(rows.count == 1, "\(members.text)")
+            #expect(rows.first?["paidSeat"] as? Bool == true, "the join made it an explicit, paid membership")
+            let seatsPath = "/api/v1/workspaces/\(world.internalID)/seats"
+            let live = try await app.send(.GET, seatsPath, token: world.owner.token)
+            #expect(live["seatsUsed"] as? Int == 6, "owner, admin, member, billing, external and the org admin")
+            try await Maintenance.rebuildDerivedData(on: app.db)
+            let rebuilt = try await app.send(.GET, seatsPath, token: world.owner.token)
+            #expect(NSDictionary(dictionary: rebuilt.json) == NSDictionary(dictionary: live.json))
         }
     }
 

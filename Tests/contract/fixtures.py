@@ -187,6 +187,11 @@ def config(ids, document):
     # Deleting what the API itself creates is left to the stateful phase, which deletes what it
     # has just created; a pinned victim would be gone after the first call and every later
     # "created, then not found" would be blamed on the server.
+    # A member of the pinned place, reached in the stateful phase through a link to a place it has
+    # just created: the link replaces the place but not the person, who is not a member there, and
+    # the 404 would be blamed on the server ("created, then not found"). Coverage and fuzzing
+    # still exercise them with the pinned pair.
+    second_id_pinned = {"changeOrgMemberRole", "removeOrgMember", "changeWorkspaceMemberRole", "removeWorkspaceMember"}
     unpinned = {"staffUpdateReferralDeal", "staffDeleteReferralDeal", "deleteProject", "deleteConversation", "deleteReport", "revokeInviteLink"}
     pins = {
         # The handoff victim is staff's; statements are read for the demo's own workspace.
@@ -257,6 +262,8 @@ def config(ids, document):
                     for k, v in params.items()) + " }")
             if token:
                 lines.append("headers = { Authorization = " + toml_value("Bearer " + token) + " }")
+            if operation_id in second_id_pinned:
+                lines.append("phases = { stateful = { enabled = false } }")
             lines.append("")
     return "\n".join(lines)
 

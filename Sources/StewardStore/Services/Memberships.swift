@@ -30,6 +30,11 @@ struct Memberships {
     func grantWorkspace(
         _ workspace: Workspace, orgName: String, user: UserRow, role: WorkspaceRole, actor: UserID?, via: String
     ) async throws -> AddOutcome {
+        // Every grant (invite, link, approval, self-join) checks and writes under the place's
+        // locks, organisation first as everywhere, so two grants at once cannot both see "not a
+        // member" and the second answers alreadyMember instead of hitting the unique index.
+        try await Load.lockOrg(workspace.orgID.uuid, on: db)
+        try await Load.lockWorkspace(workspace.id.uuid, on: db)
         let (state, existing) = try await workspaceState(workspace.id.uuid, user: user.id!)
         if state == .active { return .alreadyMember }
         let (orgMembership, orgRow) = try await orgState(workspace.orgID.uuid, user: user.id!)
@@ -78,6 +83,7 @@ struct Memberships {
     func grantOrg(_ org: Organisation, user: UserRow, role: OrgRole, actor: UserID?, via: String) async throws
         -> AddOutcome
     {
+        try await Load.lockOrg(org.id.uuid, on: db)
         let (state, existing) = try await orgState(org.id.uuid, user: user.id!)
         if state == .active { return .alreadyMember }
         try OutsideRoleRule.checkOrgAdd(
