@@ -32,9 +32,20 @@ let package = Package(
                 .product(name: "FluentSQL", package: "fluent-kit"),
             ]
         ),
+        // An SMTP client (STARTTLS/TLS, AUTH, MIME) on SwiftNIO alone: no Vapor, no Steward.
+        .target(
+            name: "SMTPKit",
+            dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "StewardServer",
             dependencies: [
+                "SMTPKit",
                 "StewardCore",
                 "StewardStore",
                 .product(name: "Vapor", package: "vapor"),
@@ -54,6 +65,15 @@ let package = Package(
             dependencies: ["StewardServer", .product(name: "Vapor", package: "vapor")]
         ),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
+        .testTarget(
+            name: "SMTPKitTests",
+            dependencies: [
+                "SMTPKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .testTarget(
             name: "StewardServerTests",
             dependencies: [

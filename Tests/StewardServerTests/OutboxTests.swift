@@ -1,4 +1,5 @@
 import Foundation
+import SMTPKit
 import StewardCore
 import Testing
 import VaporTesting

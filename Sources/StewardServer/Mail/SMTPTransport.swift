@@ -1,3 +1,4 @@
+import SMTPKit
 import StewardStore
 import Vapor
 

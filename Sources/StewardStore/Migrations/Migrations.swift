@@ -1,6 +1,8 @@
 import FluentKit
 
-/// Every migration, in order. Append only; never reorder or rename.
+/// Every migration, in order. Append only; never reorder or rename. Each names itself (Fluent's
+/// default name includes the module path, so a rename would re-run it), and lives in a file of
+/// that name.
 public enum StewardMigrations {
     public static let all: [any Migration] = [
         CreateUsers(),

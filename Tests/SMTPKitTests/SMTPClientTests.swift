@@ -1,8 +1,10 @@
 import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
 import Testing
-import VaporTesting
 
-@testable import StewardServer
+@testable import SMTPKit
 
 @Suite struct SMTPClientTests {
     // MARK: settings
