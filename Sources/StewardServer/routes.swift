@@ -16,5 +16,5 @@ func routes(_ app: Application) throws {
         return response
     }
     APIController().register(app.routes)
-    WebController().register(app.routes)
+    WebRoutes().register(app.routes)
 }

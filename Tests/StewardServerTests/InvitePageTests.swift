@@ -504,7 +504,7 @@ struct InvitePageTests {
 
     @Test("plain text becomes links only for http(s) URLs, without trailing punctuation")
     func linkify() {
-        let parts = InviteWebController.linkify(
+        let parts = MailboxWebController.linkify(
             "Open https://x.test/a?b=1. Or <javascript:alert(1)>, then http://y.test")
         #expect(parts.filter { $0.href != nil }.map(\.text) == ["https://x.test/a?b=1", "http://y.test"])
         #expect(parts.map(\.text).joined() == "Open https://x.test/a?b=1. Or <javascript:alert(1)>, then http://y.test")

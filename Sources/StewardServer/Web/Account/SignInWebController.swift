@@ -36,14 +36,14 @@ struct SignInWebController {
     func loginPage(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
         let next = Paths.safeNext(req.query[String.self, at: "next"])
-        let invitation = await InviteWebController.authInvitation(req)
+        let invitation = await InvitationFlow.authInvitation(req)
         let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
         return try await req.page(
             "login", title: "Sign in",
             AuthPageVM(
                 next: next, email: email, loginPath: Paths.login(next: next),
                 registerPath: invitation.map {
-                    InviteWebController.authPath(Paths.register, token: $0.token, email: email)
+                    InvitationFlow.authPath(Paths.register, token: $0.token, email: email)
                 } ?? Paths.register + "?next="
                     + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
                 invitation: invitation))
@@ -72,7 +72,7 @@ struct SignInWebController {
                 (back.contains("?") ? "&" : "?") + "email="
                 + (form.email?.addingPercentEncoding(withAllowedCharacters: Paths.urlSafe) ?? "")
             if let invitation = form.invitation, !invitation.isEmpty {
-                back = InviteWebController.authPath("/login", token: invitation, email: form.email ?? "")
+                back = InvitationFlow.authPath("/login", token: invitation, email: form.email ?? "")
             }
             return req.seeError(back, error.detail)
         }
@@ -100,7 +100,7 @@ struct SignInWebController {
     {
         let response =
             if let invitation, !invitation.isEmpty {
-                try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
+                try await InvitationFlow.acceptAfterSignIn(req, token: invitation, user: user.id)
             } else {
                 req.see(Paths.safeNext(next))
             }
@@ -168,13 +168,13 @@ struct SignInWebController {
     func registerPage(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: Paths.workspaces) }
         let next = Paths.safeNext(req.query[String.self, at: "next"])
-        let invitation = await InviteWebController.authInvitation(req)
+        let invitation = await InvitationFlow.authInvitation(req)
         let email = invitation?.email ?? req.query[String.self, at: "email"] ?? ""
         return try await req.page(
             "register", title: "Create your account",
             AuthPageVM(
                 next: next, email: email,
-                loginPath: invitation.map { InviteWebController.authPath("/login", token: $0.token, email: email) }
+                loginPath: invitation.map { InvitationFlow.authPath("/login", token: $0.token, email: email) }
                     ?? Paths.login(next: next), registerPath: Paths.register, invitation: invitation))
     }
 
@@ -188,7 +188,7 @@ struct SignInWebController {
             tokenKind: .session, sendVerification: invitation == nil)
         let response: Response
         if let invitation {
-            response = try await InviteWebController.acceptAfterSignIn(req, token: invitation, user: user.id)
+            response = try await InvitationFlow.acceptAfterSignIn(req, token: invitation, user: user.id)
             try await req.services.accounts.sendVerificationIfNeeded(user.id)
         } else {
             response = req.see(

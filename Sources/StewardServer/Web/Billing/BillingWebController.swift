@@ -132,7 +132,7 @@ struct BillingWebController {
         /// Back to the organisation's billing page, when the person may see it.
         var orgBillingPath: String?
         var account: AccountVM
-        var usage: WebController.UsageVM?
+        var usage: UsageVM?
         var statement: StatementVM?
         /// Where the period form returns to.
         var back: String
@@ -191,10 +191,10 @@ struct BillingWebController {
         let ctx = try await req.services.workspaces.context(id, user: user)
         // Refuses (403) roles without usage or invoices: externals and observers.
         let account = try await req.services.billing.account(ofWorkspace: id, by: user)
-        var usage: WebController.UsageVM?
+        var usage: UsageVM?
         if ctx.can(.viewUsage) {
             let u = try await req.services.workspaces.usage(id, by: user)
-            usage = WebController.UsageVM(
+            usage = UsageVM(
                 seatsUsed: u.seatsUsed, observers: u.observers, projects: u.projects, conversations: u.conversations,
                 tier: u.tier.displayName,
                 byRole: WorkspaceRole.allCases.reversed().compactMap { role in
