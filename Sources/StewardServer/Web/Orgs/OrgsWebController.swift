@@ -30,7 +30,7 @@ struct OrgsWebController {
     func orgPage(req: Request) async throws -> Response {
         let orgID: OrgID = try req.id("orgId", "That organisation")
         let ctx = try await req.services.orgs.context(orgID, user: try req.userID)
-        let items = try await Discovery.discoveryItems(req, org: orgID)
+        let items = try await DiscoveryList.items(req, org: orgID)
         let restrict = Access.can(.owner, .restrictVisibility, tier: ctx.tier)
         let mayCreateExternal = try await req.services.partner.mayCreateExternalClient(in: orgID, by: try req.userID)
         let showDeals = ctx.org.isPartner && ctx.can(.viewBilling)

@@ -4,10 +4,10 @@ import StewardStore
 import Vapor
 
 /// What an organisation page lists: the workspaces this person may know about (NOTES §6).
-enum Discovery {
+enum DiscoveryList {
     /// The organisation page's workspace list: everything this person may know about, with what
     /// they can do about each (NOTES §6).
-    static func discoveryItems(_ req: Request, org: OrgID) async throws -> ListPage<DiscoveryItemVM> {
+    static func items(_ req: Request, org: OrgID) async throws -> ListPage<DiscoveryItemVM> {
         try await req.services.access.discover(in: org, page: try req.webPage(), by: try req.userID).map { item in
             DiscoveryItemVM(
                 name: item.workspace.name, path: Paths.workspace(item.workspace.id),

@@ -15,6 +15,6 @@ func routes(_ app: Application) throws {
         response.headers.contentType = .json
         return response
     }
-    APIController().register(app.routes)
+    APIRoutes().register(app.routes)
     WebRoutes().register(app.routes)
 }
