@@ -18,146 +18,6 @@ struct BillingWebController {
         app.post("upgrade-requests", ":requestId", "deny", use: denyUpgrade)
     }
 
-    // MARK: View models
-
-    struct AccountVM: Encodable {
-        var id: String
-        var path: String
-        var isPooled: Bool
-        /// "Shared by 2 internal workspaces of Acme" or "This external-client workspace's own account".
-        var sharing: String
-        var orgName: String
-        var workspaceNames: [String]
-        var tier: String
-        var isMonthly: Bool
-        var period: String
-        var seatPrice: String
-        var seatsUsed: Int
-        var pendingSeats: Int
-        var observers: Int
-        var canManage: Bool
-        /// The period form: where it posts, and what the other period would cost.
-        var periodPath: String
-        var otherPeriod: String
-        var otherPeriodLabel: String
-        var otherSeatPrice: String
-        var otherMonthlyTotal: String
-        var currentMonthlyTotal: String
-
-        init(_ a: BillingAccountView, workspaceLabel: String? = nil) {
-            id = a.id.uuidString.lowercased()
-            path = Paths.billingAccount(a.id)
-            isPooled = a.scope == "org"
-            let count = a.workspaces.count
-            if isPooled {
-                sharing =
-                    "Shared by \(count) internal workspace\(count == 1 ? "" : "s") of \(a.orgName)"
-            } else {
-                sharing =
-                    workspaceLabel.map { "The own account of the external-client workspace “\($0)”" }
-                    ?? "This external-client workspace's own account"
-            }
-            orgName = a.orgName
-            workspaceNames = isPooled ? [] : a.workspaces.map(\.name)
-            tier = a.tier.displayName
-            isMonthly = a.period == .monthly
-            period = isMonthly ? "Monthly (15% more than yearly)" : "Yearly"
-            seatPrice = Pricing.euros(a.seatPriceCents)
-            seatsUsed = a.seats.seatsUsed
-            pendingSeats = a.seats.pendingSeats
-            observers = a.seats.observers
-            canManage = a.canManage
-            periodPath = Paths.billingAccountPeriod(a.id)
-            let other: BillingPeriod = isMonthly ? .yearly : .monthly
-            let otherCents = Pricing.seatPriceCents(a.tier, period: other)
-            otherPeriod = other.rawValue
-            otherPeriodLabel = isMonthly ? "yearly" : "monthly"
-            otherSeatPrice = Pricing.euros(otherCents)
-            otherMonthlyTotal = Pricing.euros(otherCents * a.seats.seatsUsed)
-            currentMonthlyTotal = Pricing.euros(a.seatPriceCents * a.seats.seatsUsed)
-        }
-    }
-
-    struct StatementVM: Encodable {
-        struct LineVM: Encodable {
-            var kind: String
-            var seats: Int
-            var unit: String
-            var amount: String
-        }
-        var month: String
-        var monthLabel: String
-        /// Where the month form sends its GET.
-        var formPath: String
-        var tier: String
-        var period: String
-        var lines: [LineVM]
-        var seats: Int
-        var freeObservers: Int
-        var subtotal: String
-        var hasDiscount: Bool
-        var discountPercent: String
-        var discount: String
-        var total: String
-        var csvPath: String
-        var printPath: String
-
-        init(_ s: Statement, account: BillingAccountView, formPath: String, workspace: WorkspaceID? = nil) {
-            month = s.month.description
-            monthLabel = BillingWebController.monthLabel(s.month)
-            self.formPath = formPath
-            tier = s.tier.displayName
-            period = s.period == .monthly ? "monthly" : "yearly"
-            lines = s.lines.map {
-                LineVM(
-                    kind: $0.kind.rawValue.capitalized, seats: $0.seats, unit: Pricing.euros($0.unitCents),
-                    amount: Pricing.euros($0.amountCents))
-            }
-            seats = s.seats
-            freeObservers = s.freeObservers
-            subtotal = Pricing.euros(s.subtotalCents)
-            hasDiscount = s.discountPercent > 0 && s.discountCents != 0
-            discountPercent = PartnerWebController.DealRowVM.percent(s.discountPercent)
-            discount = Pricing.euros(-s.discountCents)
-            total = Pricing.euros(s.totalCents)
-            csvPath = Paths.statementCSV(account.id, month: month, workspace: workspace)
-            printPath = Paths.statementPrint(account.id, month: month, workspace: workspace)
-        }
-    }
-
-    struct BillingPageVM: Encodable {
-        /// The workspace header, on a workspace's billing page.
-        var tabs: WorkspaceTabsVM?
-        var heading: String
-        /// Back to the organisation's billing page, when the person may see it.
-        var orgBillingPath: String?
-        var account: AccountVM
-        var usage: UsageVM?
-        var statement: StatementVM?
-        /// Where the period form returns to.
-        var back: String
-        var upgrade: UpgradeFormVM?
-    }
-
-    /// "Ask for more": a higher tier or a new workspace, for people who don't decide themselves.
-    struct UpgradeFormVM: Encodable {
-        var requestPath: String
-        var billingAccountId: String
-        var tierOptions: [RoleOptionVM]
-        var back: String
-        var mine: [UpgradeRowVM]
-    }
-
-    struct UpgradeRowVM: Encodable {
-        var summary: String
-        var requester: String
-        var message: String
-        var status: String
-        var created: String
-        var approvePath: String
-        var denyPath: String
-    }
-
     static func upgradeRow(_ r: UpgradeRequest) -> UpgradeRowVM {
         UpgradeRowVM(
             summary: r.summary, requester: "\(r.requester.name) (\(r.requester.email))", message: r.message,
@@ -165,25 +25,6 @@ struct BillingWebController {
             approvePath: "/upgrade-requests/\(r.id.uuidString.lowercased())/approve",
             denyPath: "/upgrade-requests/\(r.id.uuidString.lowercased())/deny")
     }
-
-    struct OrgBillingVM: Encodable {
-        var name: String
-        var orgPath: String
-        var accounts: [AccountVM]
-        var requests: [UpgradeRowVM]
-        var canDecide: Bool
-        var back: String
-    }
-
-    struct PrintVM: Encodable {
-        var orgName: String
-        var account: AccountVM
-        var statement: StatementVM
-        var backPath: String
-        var issued: String
-    }
-
-    // MARK: Pages
 
     func workspaceBillingPage(req: Request) async throws -> Response {
         let id: WorkspaceID = try req.id("id", "That workspace")
@@ -283,9 +124,10 @@ struct BillingWebController {
     }
 
     func approveUpgrade(req: Request) async throws -> Response { try await decide(req, approve: true) }
+
     func denyUpgrade(req: Request) async throws -> Response { try await decide(req, approve: false) }
 
-    private func decide(_ req: Request, approve: Bool) async throws -> Response {
+    func decide(_ req: Request, approve: Bool) async throws -> Response {
         struct Back: Content { var back: String? }
         let back = try req.form(Back.self).back
         guard let raw = req.parameters.get("requestId"), let id = UUID(uuidString: raw) else {
@@ -315,7 +157,7 @@ struct BillingWebController {
     }
 
     /// The statement of the account in the path; `?w=` reads it as that workspace's invoices.
-    private func loadStatement(_ req: Request) async throws -> (Statement, BillingAccountView) {
+    func loadStatement(_ req: Request) async throws -> (Statement, BillingAccountView) {
         let id = try accountID(req)
         guard let raw = req.query[String.self, at: "w"], !raw.isEmpty else {
             return try await req.services.billing.statement(id, month: month(req), by: try req.userID)
@@ -351,9 +193,7 @@ struct BillingWebController {
                 issued: Format.date(req.services.env.clock.now())))
     }
 
-    // MARK: Helpers
-
-    private func accountID(_ req: Request) throws -> UUID {
+    func accountID(_ req: Request) throws -> UUID {
         guard let raw = req.parameters.get("accountId"), let id = UUID(uuidString: raw) else {
             throw DomainError.notFound("That billing account")
         }
@@ -361,14 +201,15 @@ struct BillingWebController {
     }
 
     /// The `month` query; empty means the current month.
-    private func month(_ req: Request) -> String? {
+    func month(_ req: Request) -> String? {
         guard let raw = req.query[String.self, at: "month"], !raw.isEmpty else { return nil }
         return raw
     }
 
     /// The statement section, only for those who manage the account (the service decides).
-    private func statementVM(_ req: Request, account: BillingAccountView, formPath: String) async throws
+    func statementVM(_ req: Request, account: BillingAccountView, formPath: String) async throws
         -> StatementVM?
+
     {
         guard account.canManage else { return nil }
         let (statement, view) = try await req.services.billing.statement(
@@ -376,7 +217,7 @@ struct BillingWebController {
         return StatementVM(statement, account: view, formPath: formPath)
     }
 
-    private func orgBillingPath(_ req: Request, org: OrgID) async throws -> String? {
+    func orgBillingPath(_ req: Request, org: OrgID) async throws -> String? {
         guard let ctx = try? await req.services.orgs.context(org, user: try req.userID), ctx.can(.viewBilling)
         else { return nil }
         return Paths.orgBilling(org)

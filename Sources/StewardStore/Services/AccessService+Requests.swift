@@ -1,0 +1,182 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import StewardCore
+
+/// Access requests: asking to join, listing, approving and denying (NOTES §6).
+extension AccessService {
+    /// Asks to join. One pending request per person and workspace: asking again returns it.
+    public func request(_ id: WorkspaceID, message: String?, by actor: UserID) async throws -> (
+        AccessRequest, created: Bool
+    ) {
+        var v = Validator()
+        let message = v.optionalText(message, field: "message", max: 1000)
+        try v.check()
+        let (workspace, org, status) = try await discovery(id, by: actor)
+        if status == .member {
+            throw DomainError(.conflict, code: "already_member", detail: "You are already in this workspace.")
+        }
+        let key = "\(id):\(actor)"
+        if let existing = try await AccessRequestRow.query(on: db).filter(\.$pendingKey == key).first() {
+            return (try await value(existing, workspaceName: workspace.name), false)
+        }
+        let user = try await Load.user(actor, on: db)
+        let row = AccessRequestRow()
+        row.orgID = org.id.uuid
+        row.workspaceID = id.uuid
+        row.userID = actor.uuid
+        row.message = message
+        row.status = "pending"
+        row.pendingKey = key
+        row.createdAt = env.clock.now()
+        let notify = try await approvers(workspace).filter { $0.id != user.id }
+        do {
+            try await db.transaction { tx in
+                try await row.create(on: tx)
+                try await AuditLog(db: tx, clock: env.clock).record(
+                    "access_request.made", actor: actor, org: org.id.uuid, workspace: id.uuid,
+                    target: AuditLog.user(user), after: message.isEmpty ? nil : message)
+                for approver in notify {
+                    try await Outbox.enqueue(
+                        Emails.accessRequested(
+                            to: approver.email, requester: user.name, requesterEmail: user.email,
+                            workspace: workspace.name, message: message,
+                            link: "\(env.baseURL)/w/\(id)/members#access-requests"), on: tx, now: env.clock.now())
+                }
+            }
+        } catch  where error.isConstraintViolation {
+            guard let existing = try await AccessRequestRow.query(on: db).filter(\.$pendingKey == key).first() else {
+                throw error
+            }
+            return (try await value(existing, workspaceName: workspace.name), false)
+        }
+        return (try await value(row, workspaceName: workspace.name), true)
+    }
+
+    /// Workspace owners/admins, who are told about new requests.
+    func approvers(_ workspace: Workspace) async throws -> [UserRow] {
+        let rows = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspace.id.uuid)
+            .filter(\.$removedAt == nil).all()
+            .filter { Access.can(WorkspaceRole(rawValue: $0.role), .manageMembers) }
+        guard !rows.isEmpty else { return [] }
+        return try await UserRow.query(on: db).filter(\.$id ~~ rows.map(\.userID)).all()
+    }
+
+    func value(_ row: AccessRequestRow, workspaceName: String) async throws -> AccessRequest {
+        let user = try await Load.user(UserID(row.userID), on: db)
+        return AccessRequest(
+            id: row.id!, workspaceID: WorkspaceID(row.workspaceID), workspaceName: workspaceName, requester: user.value,
+            message: row.message, status: row.status, createdAt: row.createdAt)
+    }
+
+    /// Pending requests, oldest first, with their requesters read in the same statement.
+    public func requests(in id: WorkspaceID, page: PageQuery = .first, by actor: UserID) async throws
+        -> ListPage<AccessRequest>
+    {
+        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
+        try ctx.require(.manageMembers)
+        let rows = try await AccessRequestRow.query(on: db)
+            .join(UserRow.self, on: \AccessRequestRow.$userID == \UserRow.$id)
+            .filter(\.$workspaceID == id.uuid).filter(\.$status == "pending")
+            .page(page, by: "created_at", descending: false).all()
+        return try ListPage(rows: rows, request: page) { row in
+            AccessRequest(
+                id: row.id!, workspaceID: WorkspaceID(row.workspaceID), workspaceName: ctx.workspace.name,
+                requester: try row.joined(UserRow.self).value, message: row.message, status: row.status,
+                createdAt: row.createdAt)
+        }
+    }
+
+    /// Who may decide a request: the workspace's owners/admins, or its org's owners/admins.
+    func decider(_ id: UUID, by actor: UserID) async throws -> (AccessRequestRow, WorkspaceRow, WorkspaceRole) {
+        guard let row = try await AccessRequestRow.find(id, on: db),
+            let ws = try await WorkspaceRow.find(row.workspaceID, on: db)
+        else { throw DomainError.notFound("That request") }
+        if let ctx = try? await Load.workspaceContext(WorkspaceID(ws.id!), user: actor, on: db), ctx.can(.manageMembers)
+        {
+            return (row, ws, ctx.role)
+        }
+        if let orgRole = try await Load.callerOrgRole(org: ws.orgID, user: actor.uuid, on: db),
+            Access.can(orgRole, .manageMembers)
+        {
+            // Org owners/admins decide as workspace admins would (grant rule capped at admin).
+            return (row, ws, orgRole == .owner ? .owner : .admin)
+        }
+        throw DomainError.notFound("That request")
+    }
+
+    public func approve(_ id: UUID, role rawRole: String?, by actor: UserID) async throws -> AccessRequest {
+        let (row, ws, actorRole) = try await decider(id, by: actor)
+        guard row.status == "pending" else {
+            throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
+        }
+        var v = Validator()
+        let role: WorkspaceRole? = rawRole == nil ? .member : v.role(rawRole)
+        try v.check()
+        try InvitationRule.checkGrantableByInvitation(role!)
+        try GrantRule.checkGrant(actor: actorRole, grants: role!, targetCurrent: nil, ownerCount: 0)
+        try DiscoveryRule.checkRequestStillValid(
+            visibility: Visibility(rawValue: ws.visibility) ?? .private,
+            requesterOrgRole: try await Load.activeOrgRole(org: ws.orgID, user: row.userID, on: db))
+        let requester = try await Load.user(UserID(row.userID), on: db)
+        guard let org = try await Load.org(ws.orgID, on: db) else { throw DomainError.notFound("That request") }
+        try await db.transaction { tx in
+            // Decided once: a concurrent approval or denial that got here first wins.
+            try await decide(row, status: "approved", role: role!.rawValue, by: actor, on: tx)
+            _ = try await Memberships(db: tx, env: env).grantWorkspace(
+                ws.value, orgName: org.name, user: requester, role: role!, actor: actor, via: "access request approved")
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "access_request.approved", actor: actor, org: ws.orgID, workspace: ws.id,
+                target: AuditLog.user(requester),
+                after: role!.rawValue)
+            try await Outbox.enqueue(
+                Emails.accessDecided(
+                    to: requester.email, workspace: ws.name, approved: true, role: role!.rawValue,
+                    link: "\(env.baseURL)/w/\(WorkspaceID(ws.id!))"), on: tx, now: env.clock.now())
+        }
+        return try await value(row, workspaceName: ws.name)
+    }
+
+    public func deny(_ id: UUID, by actor: UserID) async throws -> AccessRequest {
+        let (row, ws, _) = try await decider(id, by: actor)
+        guard row.status == "pending" else {
+            throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
+        }
+        let requester = try await Load.user(UserID(row.userID), on: db)
+        try await db.transaction { tx in
+            try await decide(row, status: "denied", role: nil, by: actor, on: tx)
+            try await AuditLog(db: tx, clock: env.clock).record(
+                "access_request.denied", actor: actor, org: ws.orgID, workspace: ws.id, target: AuditLog.user(requester)
+            )
+            try await Outbox.enqueue(
+                Emails.accessDecided(
+                    to: requester.email, workspace: ws.name, approved: false, role: nil,
+                    link: "\(env.baseURL)/workspaces"), on: tx, now: env.clock.now())
+        }
+        return try await value(row, workspaceName: ws.name)
+    }
+
+    /// Marks a pending request decided with a guarded update, so two deciders at the same moment
+    /// cannot both act on it: the loser gets 409 `request_not_pending` and its transaction rolls back.
+    func decide(_ row: AccessRequestRow, status: String, role: String?, by actor: UserID, on tx: any Database)
+        async throws
+    {
+        let now = env.clock.now()
+        let sql = tx as! any SQLDatabase
+        let decided = try await sql.raw(
+            """
+            UPDATE access_requests SET status = \(bind: status), pending_key = NULL, role = \(bind: role),
+              decided_by = \(bind: actor.uuid), decided_at = \(bind: now)
+            WHERE id = \(bind: row.id!) AND status = 'pending' RETURNING id
+            """
+        ).all()
+        guard !decided.isEmpty else {
+            throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
+        }
+        row.status = status
+        row.pendingKey = nil
+        row.role = role
+        row.decidedBy = actor.uuid
+        row.decidedAt = now
+    }
+}
