@@ -1,10 +1,11 @@
 import Foundation
 import StewardCore
 
-/// Every page path, built in one place so links and redirects cannot drift from the routes.
+/// Every page path, built in one place so links and redirects cannot drift from the routes. The
+/// pages that emails and the services link to come from `SitePage` (StewardCore).
 enum Paths {
     static let home = "/"
-    static let workspaces = "/workspaces"
+    static let workspaces = SitePage.workspaces.path
     static let register = "/register"
     static let logout = "/logout"
     static let orgsNew = "/orgs/new"
@@ -15,15 +16,14 @@ enum Paths {
     }
 
     /// ASCII letters, digits, `-` and `_`: everything else is percent-encoded.
-    static let urlSafe = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    static let urlSafe = SitePage.urlSafe
 
-    static func org(_ id: OrgID) -> String { "/orgs/\(id)" }
+    static func org(_ id: OrgID) -> String { SitePage.org(id).path }
     static func orgOverview(_ id: OrgID) -> String { "/orgs/\(id)/overview" }
     static func orgMembers(_ id: OrgID) -> String { "/orgs/\(id)/members" }
     static func orgAudit(_ id: OrgID) -> String { "/orgs/\(id)/audit" }
-    static func workspace(_ id: WorkspaceID) -> String { "/w/\(id)" }
-    static func workspaceMembers(_ id: WorkspaceID) -> String { "/w/\(id)/members" }
+    static func workspace(_ id: WorkspaceID) -> String { SitePage.workspace(id).path }
+    static func workspaceMembers(_ id: WorkspaceID) -> String { SitePage.workspaceMembers(id).path }
     static func workspaceSettings(_ id: WorkspaceID) -> String { "/w/\(id)/settings" }
     static func workspaceAudit(_ id: WorkspaceID) -> String { "/w/\(id)/audit" }
     static func workspaceInviteLinks(_ id: WorkspaceID) -> String { "/w/\(id)/invite-links" }
@@ -36,14 +36,12 @@ enum Paths {
     static func accessRequestDeny(_ id: UUID) -> String { "/access-requests/\(id.uuidString.lowercased())/deny" }
 
     /// The accept page of an invitation token (tokens are base64url; anything else is escaped).
-    static func invitation(_ token: String) -> String {
-        "/invitations/" + (token.addingPercentEncoding(withAllowedCharacters: urlSafe) ?? "")
-    }
+    static func invitation(_ token: String) -> String { SitePage.invitation(token: token).path }
     static func invitationAccept(_ token: String) -> String { invitation(token) + "/accept" }
     static func invitationDecline(_ token: String) -> String { invitation(token) + "/decline" }
 
     // Accounts
-    static let account = "/account"
+    static let account = SitePage.account().path
     static let accountProfile = "/account/profile"
     static let accountEmail = "/account/email"
     static let accountPassword = "/account/password"
@@ -56,10 +54,8 @@ enum Paths {
     static let accountRecoveryCodes = "/account/two-factor/recovery-codes"
     static func accountSessionRevoke(_ id: UUID) -> String { "/account/sessions/\(id.uuidString.lowercased())/revoke" }
     static let loginTwoFactor = "/login/two-factor"
-    static let resetPassword = "/reset-password"
-    static func resetPassword(_ token: String) -> String {
-        "/reset-password/" + (token.addingPercentEncoding(withAllowedCharacters: urlSafe) ?? "")
-    }
+    static let resetPassword = SitePage.resetPassword().path
+    static func resetPassword(_ token: String) -> String { SitePage.resetPassword(token: token).path }
     static func orgTwoFactorRequirement(_ id: OrgID) -> String { "/orgs/\(id)/two-factor-requirement" }
 
     static let devMailbox = "/dev/mailbox"
@@ -81,7 +77,7 @@ enum Paths {
 
     // Billing
     static func workspaceBilling(_ id: WorkspaceID) -> String { "/w/\(id)/billing" }
-    static func orgBilling(_ id: OrgID) -> String { "/orgs/\(id)/billing" }
+    static func orgBilling(_ id: OrgID) -> String { SitePage.orgBilling(id).path }
     static func billingAccount(_ id: UUID) -> String { "/billing-accounts/\(id.uuidString.lowercased())" }
     static func billingAccount(_ id: UUID, month: String) -> String { billingAccount(id) + "?month=" + month }
     static func billingAccountPeriod(_ id: UUID) -> String { billingAccount(id) + "/period" }

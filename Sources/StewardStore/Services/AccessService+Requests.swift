@@ -41,7 +41,8 @@ extension AccessService {
                         Emails.accessRequested(
                             to: approver.email, requester: user.name, requesterEmail: user.email,
                             workspace: workspace.name, message: message,
-                            link: "\(env.baseURL)/w/\(id)/members#access-requests"), on: tx, now: env.clock.now())
+                            link: env.link(.workspaceMembers(id, section: "access-requests"))), on: tx,
+                        now: env.clock.now())
                 }
             }
         } catch  where error.isConstraintViolation {
@@ -132,7 +133,7 @@ extension AccessService {
             try await Outbox.enqueue(
                 Emails.accessDecided(
                     to: requester.email, workspace: ws.name, approved: true, role: role!.rawValue,
-                    link: "\(env.baseURL)/w/\(WorkspaceID(ws.id!))"), on: tx, now: env.clock.now())
+                    link: env.link(.workspace(WorkspaceID(ws.id!)))), on: tx, now: env.clock.now())
         }
         return try await value(row, workspaceName: ws.name)
     }
@@ -151,7 +152,7 @@ extension AccessService {
             try await Outbox.enqueue(
                 Emails.accessDecided(
                     to: requester.email, workspace: ws.name, approved: false, role: nil,
-                    link: "\(env.baseURL)/workspaces"), on: tx, now: env.clock.now())
+                    link: env.link(.workspaces)), on: tx, now: env.clock.now())
         }
         return try await value(row, workspaceName: ws.name)
     }

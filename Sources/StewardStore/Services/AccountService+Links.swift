@@ -76,7 +76,7 @@ extension AccountService {
         let (token, expiresAt) = try await issueAccountToken(.verifyEmail, user: user.id.uuid, email: address)
         try await Outbox.enqueue(
             Emails.verifyEmail(
-                to: address, name: user.name, link: "\(env.baseURL)/verify-email/\(token)", expiresAt: expiresAt,
+                to: address, name: user.name, link: env.link(.verifyEmail(token: token)), expiresAt: expiresAt,
                 isChange: isChange), on: db, now: env.clock.now())
     }
 
@@ -98,7 +98,7 @@ extension AccountService {
                     try await Outbox.enqueue(
                         Emails.emailChanged(
                             to: old, name: user.name, newEmail: address, at: now,
-                            resetLink: "\(env.baseURL)/reset-password"), on: tx, now: now)
+                            resetLink: env.link(.resetPassword())), on: tx, now: now)
                     try await AuditLog(db: tx, clock: env.clock).record(
                         "account.email_changed", actor: UserID(user.id!), org: nil, workspace: nil,
                         target: .init(type: "user", id: user.id!.uuidString.lowercased(), label: address),
@@ -185,7 +185,7 @@ extension AccountService {
             try await Outbox.enqueue(
                 Emails.passwordChanged(
                     to: row.email, name: row.name, at: env.clock.now(), viaReset: viaReset,
-                    resetLink: "\(env.baseURL)/reset-password"), on: tx, now: env.clock.now())
+                    resetLink: env.link(.resetPassword())), on: tx, now: env.clock.now())
         }
     }
 
@@ -211,7 +211,7 @@ extension AccountService {
             try await accounts.sendVerification(to: row.value, address: email!.value, isChange: true)
             try await Outbox.enqueue(
                 Emails.emailChangeRequested(
-                    to: row.email, name: row.name, newEmail: email!.value, resetLink: "\(env.baseURL)/reset-password"),
+                    to: row.email, name: row.name, newEmail: email!.value, resetLink: env.link(.resetPassword())),
                 on: tx, now: env.clock.now())
         }
     }
@@ -256,7 +256,7 @@ extension AccountService {
             let (token, expiresAt) = try await accounts.issueAccountToken(.passwordReset, user: row.id!, email: nil)
             try await Outbox.enqueue(
                 Emails.passwordReset(
-                    to: row.email, name: row.name, link: "\(env.baseURL)/reset-password/\(token)", expiresAt: expiresAt),
+                    to: row.email, name: row.name, link: env.link(.resetPassword(token: token)), expiresAt: expiresAt),
                 on: tx, now: env.clock.now())
         }
     }

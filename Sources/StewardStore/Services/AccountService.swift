@@ -155,7 +155,7 @@ public struct AccountService: Sendable {
                 try await Outbox.enqueue(
                     Emails.newSignIn(
                         to: user.email, name: user.name, device: client.device, clientAddress: client.address,
-                        at: env.clock.now(), securityLink: "\(env.baseURL)/account#sessions"), on: tx,
+                        at: env.clock.now(), securityLink: env.link(.account(section: "sessions"))), on: tx,
                     now: env.clock.now())
             }
             return try await AccountService(db: tx, env: env).issueToken(

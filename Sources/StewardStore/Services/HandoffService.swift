@@ -205,7 +205,7 @@ extension StaffService {
             try await Outbox.enqueue(
                 Emails.handoffToClient(
                     to: p.dataOwner.email, workspace: ws.name, organisation: org.name,
-                    link: "\(env.baseURL)/w/\(WorkspaceID(ws.id!))"), on: tx, now: now)
+                    link: env.link(.workspace(WorkspaceID(ws.id!)))), on: tx, now: now)
             let keptIDs = Set(p.keptAsExternal.compactMap(\.id))
             for person in notifyPartner + p.removed + p.keptAsExternal {
                 guard person.id != p.dataOwner.id else { continue }

@@ -39,7 +39,7 @@ extension InviteService {
                 after: "\(role!.rawValue), \(days) days" + (maxUses.map { ", at most \($0) uses" } ?? ""))
         }
         var link = try await linkView(row, creator: ctx.user)
-        link.url = "\(env.baseURL)/invitations/\(token)"
+        link.url = env.link(.invitation(token: token))
         return link
     }
 

@@ -142,8 +142,8 @@ public struct InviteService: Sendable {
 
     func link(to target: Target) -> String {
         switch target {
-        case .workspace(let c): "\(env.baseURL)/w/\(c.workspace.id)"
-        case .org(let c): "\(env.baseURL)/orgs/\(c.org.id)"
+        case .workspace(let c): env.link(.workspace(c.workspace.id))
+        case .org(let c): env.link(.org(c.org.id))
         }
     }
 
@@ -173,7 +173,7 @@ public struct InviteService: Sendable {
         row.expiresAt = now.addingTimeInterval(InvitePolicy.emailValidity)
         row.purpose = purpose
         try await row.create(on: tx)
-        let url = "\(env.baseURL)/invitations/\(token)"
+        let url = env.link(.invitation(token: token))
         let content =
             purpose == "data_owner"
             ? Emails.dataOwnerInvited(

@@ -140,7 +140,7 @@ public struct OrgService: Sendable {
                 try await Outbox.enqueue(
                     Emails.roleChanged(
                         to: userRow.email, scope: .init(noun: "organisation", name: ctx.org.name),
-                        before: current.rawValue, after: role!.rawValue, link: "\(env.baseURL)/orgs/\(id)"), on: tx,
+                        before: current.rawValue, after: role!.rawValue, link: env.link(.org(id))), on: tx,
                     now: env.clock.now())
             }
             return OrgMember(user: userRow.value, role: role!)

@@ -171,7 +171,7 @@ public struct PartnerService: Sendable {
     /// once, anyone else by an invite email that says they are the data owner.
     func inviteDataOwner(_ email: String, to ctx: WorkspaceContext, inviter: UserRow, on tx: any Database) async throws
     {
-        let link = "\(env.baseURL)/w/\(ctx.workspace.id)"
+        let link = env.link(.workspace(ctx.workspace.id))
         if let user = try await UserRow.query(on: tx).filter(\.$email == email).first(),
             IdentityRule.mayAddDirectly(accountVerified: user.emailVerifiedAt != nil)
         {

@@ -12,6 +12,8 @@ public struct ServiceEnvironment: Sendable {
     public var sessionLifetime: TimeInterval
     /// Where people reach Steward; links in emails start here.
     public var baseURL: String
+    /// The absolute link to a page, for emails and API answers.
+    public func link(_ page: SitePage) -> String { page.url(base: baseURL) }
     /// The most conversations one project holds (`STEWARD_PROJECT_MAX_CONVERSATIONS`).
     public var conversationsPerProject: Int
 

@@ -79,7 +79,7 @@ public struct TwoFactorService: Sendable {
             try await replaceRecoveryCodes(of: row.id!, with: codes, on: tx)
             try await Outbox.enqueue(
                 Emails.twoFactorChanged(
-                    to: row.email, name: row.name, enabled: true, at: now, securityLink: "\(env.baseURL)/account"),
+                    to: row.email, name: row.name, enabled: true, at: now, securityLink: env.link(.account())),
                 on: tx, now: now)
         }
         return codes
@@ -142,7 +142,7 @@ public struct TwoFactorService: Sendable {
             try await RecoveryCodeRow.query(on: tx).filter(\.$userID == row.id!).delete()
             try await Outbox.enqueue(
                 Emails.twoFactorChanged(
-                    to: row.email, name: row.name, enabled: false, at: now, securityLink: "\(env.baseURL)/account"),
+                    to: row.email, name: row.name, enabled: false, at: now, securityLink: env.link(.account())),
                 on: tx, now: now)
         }
     }
@@ -203,7 +203,7 @@ public struct TwoFactorService: Sendable {
             try await Outbox.enqueue(
                 Emails.recoveryCodeUsed(
                     to: row.email, name: row.name, remaining: remaining, at: env.clock.now(),
-                    securityLink: "\(env.baseURL)/account"), on: db, now: env.clock.now())
+                    securityLink: env.link(.account())), on: db, now: env.clock.now())
         }
         return used
     }

@@ -111,7 +111,7 @@ extension BillingService {
                 try await Outbox.enqueue(
                     Emails.upgradeRequested(
                         to: person.email, requester: requester.name, what: request.summary, organisation: ctx.org.name,
-                        link: "\(env.baseURL)/orgs/\(orgID)/billing"), on: tx, now: env.clock.now())
+                        link: env.link(.orgBilling(orgID))), on: tx, now: env.clock.now())
             }
         }
         return (try await value(row), true)
@@ -238,7 +238,7 @@ extension BillingService {
                 target: .init(type: "upgrade_request", id: id.uuidString.lowercased(), label: summary),
                 after: requester.email)
             let link =
-                row.createdWorkspaceID.map { "\(env.baseURL)/w/\(WorkspaceID($0))" } ?? "\(env.baseURL)/workspaces"
+                row.createdWorkspaceID.map { env.link(.workspace(WorkspaceID($0))) } ?? env.link(.workspaces)
             try await Outbox.enqueue(
                 Emails.upgradeDecided(to: requester.email, what: summary, approved: approve, link: link), on: tx,
                 now: now)

@@ -117,7 +117,7 @@ extension WorkspaceService {
                 try await Outbox.enqueue(
                     Emails.roleChanged(
                         to: userRow.email, scope: .init(noun: "workspace", name: ctx.workspace.name),
-                        before: current.rawValue, after: role!.rawValue, link: "\(env.baseURL)/w/\(id)"), on: tx,
+                        before: current.rawValue, after: role!.rawValue, link: env.link(.workspace(id))), on: tx,
                     now: env.clock.now())
             }
             return WorkspaceMember(user: userRow.value, role: role!, source: .membership)
