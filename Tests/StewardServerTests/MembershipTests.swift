@@ -76,6 +76,32 @@ struct MembershipTests {
         }
     }
 
+    @Test("removing someone from the organisation ends their inside memberships in its workspaces, no others")
+    func orgRemovalEndsInsideMemberships() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let member = try #require(world.people[.member])
+            // The same person in another organisation's workspace stays there.
+            let other = try await app.send(.POST, "/api/v1/orgs", token: world.outsider.token, json: ["name": "Other"])
+            let elsewhere = try await app.send(
+                .POST, "/api/v1/orgs/\(other.string("id"))/workspaces", token: world.outsider.token,
+                json: ["name": "Elsewhere"])
+            _ = try await app.send(
+                .POST, "/api/v1/workspaces/\(elsewhere.string("id"))/invites", token: world.outsider.token,
+                json: ["emails": [member.email], "role": "member"])
+            let removed = try await app.send(
+                .DELETE, "/api/v1/orgs/\(world.orgID)/members/\(member.id)", token: world.owner.token)
+            #expect(removed.status == .noContent, "\(removed.text)")
+            func isIn(_ workspace: String, token: String) async throws -> Bool {
+                let list = try await app.send(.GET, "/api/v1/workspaces/\(workspace)/members?limit=200", token: token)
+                return list.items.contains { ($0["user"] as? [String: Any])?["id"] as? String == member.id }
+            }
+            #expect(try await !isIn(world.internalID, token: world.owner.token))
+            #expect(try await !isIn(world.clientID, token: world.owner.token))
+            #expect(try await isIn(elsewhere.string("id"), token: world.outsider.token))
+        }
+    }
+
     @Test("the last owner of an organisation cannot be demoted or leave")
     func lastOrgOwner() async throws {
         try await withSteward { app in

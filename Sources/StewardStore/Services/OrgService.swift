@@ -167,10 +167,15 @@ public struct OrgService: Sendable {
                 try GrantRule.checkRemoval(actor: ctx.role, target: current, ownerCount: owners)
             }
             let now = env.clock.now()
-            let workspaceIDs = try await WorkspaceRow.query(on: tx).filter(\.$orgID == id.uuid).all().compactMap(\.id)
-            let inside = try await WorkspaceMemberRow.query(on: tx).filter(\.$userID == target.uuid)
-                .filter(\.$removedAt == nil).filter(\.$workspaceID ~~ workspaceIDs).all()
+            // The person's own memberships first (indexed by user), then which of those
+            // workspaces are this organisation's: bounded by one person, not by the organisation.
+            let theirs = try await WorkspaceMemberRow.query(on: tx).filter(\.$userID == target.uuid)
+                .filter(\.$removedAt == nil).all()
                 .filter { !(WorkspaceRole(rawValue: $0.role)?.isOutsideRole ?? false) }
+            let here = Set(
+                try await WorkspaceRow.query(on: tx).filter(\.$id ~~ theirs.map(\.workspaceID))
+                    .filter(\.$orgID == id.uuid).all().compactMap(\.id))
+            let inside = theirs.filter { here.contains($0.workspaceID) }
             for membership in inside {
                 if membership.role == WorkspaceRole.owner.rawValue,
                     try await Load.workspaceOwnerCount(membership.workspaceID, on: tx) <= 1
