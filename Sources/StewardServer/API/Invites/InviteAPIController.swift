@@ -24,13 +24,6 @@ struct InviteAPIController {
         api.get("orgs", ":orgId", "overview", use: overview)
     }
 
-    private func uuid(_ req: Request, _ name: String, _ what: String) throws -> UUID {
-        guard let raw = req.parameters.get(name), let id = UUID(uuidString: raw) else {
-            throw DomainError.notFound(what)
-        }
-        return id
-    }
-
     func myInvites(req: Request) async throws -> ItemsDTO<MyInviteDTO> {
         ItemsDTO(items: try await req.services.invites.mine(try req.userID).map(MyInviteDTO.init))
     }
@@ -49,11 +42,11 @@ struct InviteAPIController {
 
     func resend(req: Request) async throws -> PendingInviteDTO {
         PendingInviteDTO(
-            try await req.services.invites.resend(try uuid(req, "inviteId", "That invite"), by: try req.userID))
+            try await req.services.invites.resend(try req.uuidParameter("inviteId", "That invite"), by: try req.userID))
     }
 
     func cancel(req: Request) async throws -> HTTPStatus {
-        try await req.services.invites.cancel(try uuid(req, "inviteId", "That invite"), by: try req.userID)
+        try await req.services.invites.cancel(try req.uuidParameter("inviteId", "That invite"), by: try req.userID)
         return .noContent
     }
 
@@ -72,7 +65,7 @@ struct InviteAPIController {
     }
 
     func revokeLink(req: Request) async throws -> HTTPStatus {
-        try await req.services.invites.revokeLink(try uuid(req, "linkId", "That link"), by: try req.userID)
+        try await req.services.invites.revokeLink(try req.uuidParameter("linkId", "That link"), by: try req.userID)
         return .noContent
     }
 
@@ -110,12 +103,12 @@ struct InviteAPIController {
         let input = try req.input(RoleInput.self)
         return AccessRequestDTO(
             try await req.services.access.approve(
-                try uuid(req, "requestId", "That request"), role: input.role, by: try req.userID))
+                try req.uuidParameter("requestId", "That request"), role: input.role, by: try req.userID))
     }
 
     func deny(req: Request) async throws -> AccessRequestDTO {
         AccessRequestDTO(
-            try await req.services.access.deny(try uuid(req, "requestId", "That request"), by: try req.userID))
+            try await req.services.access.deny(try req.uuidParameter("requestId", "That request"), by: try req.userID))
     }
 
     func seats(req: Request) async throws -> SeatsDTO {

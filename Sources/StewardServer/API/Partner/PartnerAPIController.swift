@@ -28,13 +28,6 @@ struct PartnerAPIController {
         staff.delete("referral-deals", ":dealId", use: deleteDeal)
     }
 
-    private func uuid(_ req: Request, _ name: String, _ what: String) throws -> UUID {
-        guard let raw = req.parameters.get(name), let id = UUID(uuidString: raw) else {
-            throw DomainError.notFound(what)
-        }
-        return id
-    }
-
     func updateDataOwner(req: Request) async throws -> WorkspaceDTO {
         let input = try req.input(DataOwnerInput.self)
         return WorkspaceDTO(
@@ -145,7 +138,7 @@ struct PartnerAPIController {
     func setTier(req: Request) async throws -> TierChangeDTO {
         try await requireStaff(req)
         let input = try req.input(TierInput.self)
-        let id = try uuid(req, "accountId", "That billing account")
+        let id = try req.uuidParameter("accountId", "That billing account")
         let (tier, affected) = try await req.services.staff.setTier(
             id, tier: input.tier, reason: input.reason, by: try req.userID)
         return TierChangeDTO(id: id.uuidString.lowercased(), tier: tier, workspacesAffected: affected)
@@ -232,11 +225,11 @@ struct PartnerAPIController {
         let input = try req.input(DealInput.self)
         return ReferralDealDTO(
             try await req.services.staff.updateDeal(
-                try uuid(req, "dealId", "That deal"), input.fields, by: try req.userID))
+                try req.uuidParameter("dealId", "That deal"), input.fields, by: try req.userID))
     }
 
     func deleteDeal(req: Request) async throws -> HTTPStatus {
-        try await req.services.staff.deleteDeal(try uuid(req, "dealId", "That deal"), by: try req.userID)
+        try await req.services.staff.deleteDeal(try req.uuidParameter("dealId", "That deal"), by: try req.userID)
         return .noContent
     }
 

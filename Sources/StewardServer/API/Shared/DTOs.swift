@@ -31,6 +31,14 @@ struct AuditEventDTO: Content {
 struct NameInput: Content { var name: String? }
 
 extension Request {
+    /// An untyped id from the path (an invite, a link, a deal); malformed is the same 404 as unknown.
+    func uuidParameter(_ name: String, _ what: String) throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else {
+            throw DomainError.notFound(what)
+        }
+        return id
+    }
+
     /// A typed id from the path; a malformed one is the same 404 as an unknown one.
     func id<Tag>(_ name: String, _ what: String) throws -> Identifier<Tag> {
         guard let raw = parameters.get(name), let id = Identifier<Tag>(raw) else { throw DomainError.notFound(what) }

@@ -21,13 +21,6 @@ extension ActionForm {
 }
 
 extension Request {
-    func uuidParameter(_ name: String, _ what: String) throws -> UUID {
-        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else {
-            throw DomainError.notFound(what)
-        }
-        return id
-    }
-
     /// Where an action returns to: the form's `back`, else the page it came from.
     func returnPath(_ form: ActionForm?, fallback: String = Paths.workspaces) -> String {
         if let back = form?.back, !back.isEmpty { return Paths.safeNext(back) }

@@ -99,7 +99,7 @@ extension StaffWebController {
 
     func dealPage(req: Request) async throws -> Response {
         let userID = try await requireStaff(req)
-        let id = try uuid(req, "dealId", "That deal")
+        let id = try req.uuidParameter("dealId", "That deal")
         guard let deal = try await req.services.staff.deals(by: userID).first(where: { $0.id == id }) else {
             throw DomainError.notFound("That deal")
         }
@@ -164,14 +164,14 @@ extension StaffWebController {
 
     func updateDeal(req: Request) async throws -> Response {
         let userID = try await requireStaff(req)
-        let id = try uuid(req, "dealId", "That deal")
+        let id = try req.uuidParameter("dealId", "That deal")
         _ = try await req.services.staff.updateDeal(id, try req.form(DealForm.self).fields(), by: userID)
         return req.see(Paths.staffDeal(id), notice: "Referral deal saved.")
     }
 
     func deleteDeal(req: Request) async throws -> Response {
         let userID = try await requireStaff(req)
-        try await req.services.staff.deleteDeal(try uuid(req, "dealId", "That deal"), by: userID)
+        try await req.services.staff.deleteDeal(try req.uuidParameter("dealId", "That deal"), by: userID)
         return req.see(Paths.staffDeals, notice: "Referral deal deleted.")
     }
 }

@@ -29,13 +29,6 @@ struct StaffWebController {
         return userID
     }
 
-    func uuid(_ req: Request, _ name: String, _ what: String) throws -> UUID {
-        guard let raw = req.parameters.get(name), let id = UUID(uuidString: raw) else {
-            throw DomainError.notFound(what)
-        }
-        return id
-    }
-
     struct NavVM: Encodable {
         var orgs = Paths.staff
         var deals = Paths.staffDeals
@@ -186,7 +179,7 @@ struct StaffWebController {
 
     func setTier(req: Request) async throws -> Response {
         let userID = try await requireStaff(req)
-        let id = try uuid(req, "accountId", "That billing account")
+        let id = try req.uuidParameter("accountId", "That billing account")
         let form = try req.form(TierForm.self)
         let (tier, affected) = try await req.services.staff.setTier(
             id, tier: form.tier, reason: form.reason, by: userID)
