@@ -95,34 +95,6 @@ public struct Workspace: Equatable, Sendable {
     }
 }
 
-public struct OrgMember: Equatable, Sendable {
-    public var user: User
-    public var role: OrgRole
-    /// Whether they sign in with two-factor; nil unless the viewer manages members (NOTES §12).
-    public var twoFactorShown: Bool?
-    public init(user: User, role: OrgRole) {
-        self.user = user
-        self.role = role
-    }
-}
-
-public struct WorkspaceMember: Equatable, Sendable {
-    public var user: User
-    public var role: WorkspaceRole
-    public var source: AccessSource
-    /// Whether they sign in with two-factor; nil unless the viewer manages members (NOTES §12).
-    public var twoFactorShown: Bool?
-    public init(user: User, role: WorkspaceRole, source: AccessSource) {
-        self.user = user
-        self.role = role
-        self.source = source
-    }
-    /// External and observer render grey: they sit outside the organisation.
-    public var outside: Bool { role.isOutsideRole }
-    /// Oversight through the organisation is free; explicit memberships in paid roles take a seat.
-    public var paidSeat: Bool { source == .membership && role.takesSeat }
-}
-
 public struct Project: Equatable, Sendable {
     public var id: ProjectID
     public var workspaceID: WorkspaceID

@@ -127,7 +127,7 @@ struct WorkspaceAccessTests {
         arguments: WorkspaceRole.allCases, [AccessSource.membership, .organisation])
     func paidSeat(role: WorkspaceRole, source: AccessSource) {
         let user = User(id: UserID(UUID()), email: "a@example.com", name: "A", isStaff: false)
-        let member = WorkspaceMember(user: user, role: role, source: source)
+        let member = Member(user: user, role: .workspace(role), source: source)
         #expect(member.paidSeat == (source == .membership && role != .observer))
         #expect(member.outside == (role == .external || role == .observer))
     }

@@ -16,12 +16,13 @@ struct SitePageTests {
         let org = OrgID(UUID())
         let samples: [SitePage] = [
             .workspaces, .workspace(workspace), .workspaceMembers(workspace, section: "access-requests"), .org(org),
-            .orgBilling(org), .account(section: "sessions"), .invitation(token: "a-Token_1"),
+            .orgMembers(org), .orgBilling(org), .account(section: "sessions"), .invitation(token: "a-Token_1"),
             .verifyEmail(token: "b-Token_2"), .resetPassword(), .resetPassword(token: "c-Token_3"),
         ]
         for page in samples {
             switch page {
-            case .workspaces, .workspace, .workspaceMembers, .org, .orgBilling, .account, .invitation, .verifyEmail,
+            case .workspaces, .workspace, .workspaceMembers, .org, .orgMembers, .orgBilling, .account, .invitation,
+                .verifyEmail,
                 .resetPassword:
                 break
             }

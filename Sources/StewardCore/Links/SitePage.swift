@@ -10,6 +10,7 @@ public enum SitePage: Sendable, Hashable {
     /// A workspace's members page, optionally at one of its sections (`access-requests`).
     case workspaceMembers(WorkspaceID, section: String? = nil)
     case org(OrgID)
+    case orgMembers(OrgID)
     case orgBilling(OrgID)
     /// The account page, optionally at one of its sections (`sessions`).
     case account(section: String? = nil)
@@ -24,6 +25,7 @@ public enum SitePage: Sendable, Hashable {
         case .workspace(let id): "/w/\(id)"
         case .workspaceMembers(let id, let section): "/w/\(id)/members" + Self.fragment(section)
         case .org(let id): "/orgs/\(id)"
+        case .orgMembers(let id): "/orgs/\(id)/members"
         case .orgBilling(let id): "/orgs/\(id)/billing"
         case .account(let section): "/account" + Self.fragment(section)
         case .invitation(let token): "/invitations/" + Self.segment(token)

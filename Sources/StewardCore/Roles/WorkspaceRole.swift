@@ -53,10 +53,17 @@ public enum OrgRole: String, CaseIterable, Codable, Sendable, RankedRole {
 /// A role with a place in a grant order. The grant rule is written once against this.
 public protocol RankedRole: Hashable, Sendable {
     var rank: Int { get }
-    static var owner: Self { get }
+    var isOwner: Bool { get }
 }
 
 extension RankedRole {
     public func isAbove(_ other: Self) -> Bool { rank > other.rank }
-    public var isOwner: Bool { self == Self.owner }
+}
+
+extension WorkspaceRole {
+    public var isOwner: Bool { self == .owner }
+}
+
+extension OrgRole {
+    public var isOwner: Bool { self == .owner }
 }

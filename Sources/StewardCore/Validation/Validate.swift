@@ -79,6 +79,15 @@ public struct Validator {
         return role
     }
 
+    /// A role of the place's kind: an organisation's roles for an organisation, a workspace's for
+    /// a workspace.
+    public mutating func role(_ value: String?, in place: Place, field: String = "role") -> PlaceRole? {
+        switch place {
+        case .org: (role(value, field: field) as OrgRole?).map(PlaceRole.org)
+        case .workspace: (role(value, field: field) as WorkspaceRole?).map(PlaceRole.workspace)
+        }
+    }
+
     public mutating func fail(_ field: String, _ message: String) {
         errors.append(.init(field: field, message: message))
     }

@@ -20,7 +20,8 @@ enum Paths {
 
     static func org(_ id: OrgID) -> String { SitePage.org(id).path }
     static func orgOverview(_ id: OrgID) -> String { "/orgs/\(id)/overview" }
-    static func orgMembers(_ id: OrgID) -> String { "/orgs/\(id)/members" }
+    static func orgMembers(_ id: OrgID) -> String { SitePage.orgMembers(id).path }
+    static func members(_ place: Place) -> String { place.membersPage.path }
     static func orgAudit(_ id: OrgID) -> String { "/orgs/\(id)/audit" }
     static func workspace(_ id: WorkspaceID) -> String { SitePage.workspace(id).path }
     static func workspaceMembers(_ id: WorkspaceID) -> String { SitePage.workspaceMembers(id).path }

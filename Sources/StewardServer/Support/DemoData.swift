@@ -75,16 +75,17 @@ enum DemoData {
             _ = try await services.staff.setTier(
                 account.uuid, tier: Tier.innovator.rawValue, reason: "Demo organisation", by: staff.id)
         }
-        _ = try await services.invites.inviteToOrg(
-            org.org.id, emails: [accounts[1].email, accounts[2].email], role: OrgRole.member.rawValue, by: ownerID)
-        _ = try await services.invites.inviteToOrg(
-            org.org.id, emails: [accounts[3].email], role: OrgRole.billing.rawValue, by: ownerID)
+        _ = try await services.invites.invite(
+            to: .org(org.org.id), emails: [accounts[1].email, accounts[2].email], role: OrgRole.member.rawValue,
+            by: ownerID)
+        _ = try await services.invites.invite(
+            to: .org(org.org.id), emails: [accounts[3].email], role: OrgRole.billing.rawValue, by: ownerID)
         let workspace = try await services.workspaces.create(
             in: org.org.id, name: workspaceName, visibility: nil, externalClient: nil, by: ownerID)
         for role in ["admin", "member", "billing", "external"] {
             let email = accounts.first { $0.role == role }!.email
-            let results = try await services.invites.inviteToWorkspace(
-                workspace.workspace.id, emails: [email], role: role, by: ownerID)
+            let results = try await services.invites.invite(
+                to: .workspace(workspace.workspace.id), emails: [email], role: role, by: ownerID)
             if let error = results.first?.error { throw error }
         }
         let project = try await services.work.createProject(

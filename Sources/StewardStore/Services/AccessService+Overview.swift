@@ -26,7 +26,7 @@ extension AccessService {
             : try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ Array(byID.keys))
                 .filter(\.$removedAt == nil).all()
         let people = Set(orgRows.map(\.userID)).union(wsRows.map(\.userID))
-        let users = try await OrgService(db: db, env: env).usersByID(Array(people))
+        let users = try await Load.users(Array(people), on: db)
         let orgRoles = Dictionary(
             orgRows.map { ($0.userID, OrgRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
         let members = people.compactMap { person -> OrgOverview.Member? in

@@ -21,7 +21,7 @@ extension AccessService {
         let workspaces = [fallbackWorkspace]
         let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ workspaces)
             .filter(\.$removedAt == nil).all()
-        let users = try await OrgService(db: db, env: env).usersByID(Array(Set(memberships.map(\.userID))))
+        let users = try await Load.users(Array(Set(memberships.map(\.userID))), on: db)
         let holders = memberships.compactMap { m -> SeatCount.Holder? in
             guard let role = WorkspaceRole(rawValue: m.role), let user = users[m.userID] else { return nil }
             return .init(person: m.userID.uuidString, email: user.email, role: role)

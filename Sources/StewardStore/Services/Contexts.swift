@@ -38,6 +38,13 @@ enum Load {
         return row
     }
 
+    /// The accounts with these ids, by id.
+    static func users(_ ids: [UUID], on db: any Database) async throws -> [UUID: User] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserRow.query(on: db).filter(\.$id ~~ ids).all()
+        return Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.value) })
+    }
+
     static func pooledAccount(org: UUID, on db: any Database) async throws -> BillingAccountRow? {
         try await BillingAccountRow.query(on: db).filter(\.$orgID == org).filter(\.$scope == "org").first()
     }

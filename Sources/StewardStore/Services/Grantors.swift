@@ -26,7 +26,7 @@ struct Grantors {
         return (try? GrantRule.checkGrant(actor: orgRole, grants: granted, targetCurrent: nil, ownerCount: 0)) != nil
     }
 
-    static func load(_ ids: Set<UUID>, in place: InviteService.Target, on db: any Database) async throws
+    static func load(_ ids: Set<UUID>, in place: PlaceContext, on db: any Database) async throws
         -> [UUID: Grantors]
     {
         guard !ids.isEmpty else { return [:] }

@@ -5,29 +5,23 @@ import StewardCore
 
 /// Pending invites: listing them, re-sending and cancelling.
 extension InviteService {
-    /// Newest first.
-    public func pending(inWorkspace id: WorkspaceID, page: PageQuery = .first, by actor: UserID) async throws
+    /// Newest first. An organisation's own invites, not its workspaces'.
+    public func pending(in place: Place, page: PageQuery = .first, by actor: UserID) async throws
         -> ListPage<PendingInvite>
     {
-        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
-        try ctx.require(.manageMembers)
-        return try await pendingPage(
-            InviteRow.query(on: db).filter(\.$workspaceID == id.uuid), page: page, in: .workspace(ctx))
-    }
-
-    /// Newest first.
-    public func pending(inOrg id: OrgID, page: PageQuery = .first, by actor: UserID) async throws
-        -> ListPage<PendingInvite>
-    {
-        let ctx = try await Load.orgContext(id, user: actor, on: db)
-        try Access.require(ctx.role, .manageMembers)
-        return try await pendingPage(
-            InviteRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$scope == "org"), page: page, in: .org(ctx))
+        let ctx = try await PlaceContext.load(place, user: actor, on: db)
+        try ctx.requireManagingMembers()
+        let query =
+            switch place {
+            case .workspace(let id): InviteRow.query(on: db).filter(\.$workspaceID == id.uuid)
+            case .org(let id): InviteRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$scope == "org")
+            }
+        return try await pendingPage(query, page: page, in: ctx)
     }
 
     /// A page of one place's pending invites with their inviters' standing read in one more
     /// statement, not once per invite.
-    func pendingPage(_ query: QueryBuilder<InviteRow>, page: PageQuery, in place: Target) async throws
+    func pendingPage(_ query: QueryBuilder<InviteRow>, page: PageQuery, in place: PlaceContext) async throws
         -> ListPage<PendingInvite>
     {
         let rows = try await query.filter(\.$state == EmailInviteState.pending.rawValue)
@@ -47,7 +41,7 @@ extension InviteService {
     func pendingRows(_ query: QueryBuilder<InviteRow>) async throws -> [PendingInvite] {
         let rows = try await query.filter(\.$state == EmailInviteState.pending.rawValue)
             .sort(\.$createdAt, .descending).all()
-        let inviters = try await OrgService(db: db, env: env).usersByID(Array(Set(rows.map(\.invitedBy))))
+        let inviters = try await Load.users(Array(Set(rows.map(\.invitedBy))), on: db)
         var result: [PendingInvite] = []
         for row in rows { result.append(try await view(row, inviter: inviters[row.invitedBy])) }
         return result
@@ -89,7 +83,7 @@ extension InviteService {
     }
 
     /// The invite, if the actor manages the place it points to; 404 otherwise.
-    func managedInvite(_ id: UUID, by actor: UserID) async throws -> (InviteRow, Target) {
+    func managedInvite(_ id: UUID, by actor: UserID) async throws -> (InviteRow, PlaceContext) {
         guard let row = try await InviteRow.find(id, on: db) else { throw DomainError.notFound("That invite") }
         do {
             if let workspace = row.workspaceID {

@@ -8,88 +8,35 @@ public struct InviteService: Sendable {
     let db: any Database
     let env: ServiceEnvironment
 
-    /// Where an invite points: a workspace or an organisation.
-    enum Target {
-        case workspace(WorkspaceContext)
-        case org(OrgContext)
-
-        var orgID: UUID {
-            switch self {
-            case .workspace(let c): c.org.id.uuid
-            case .org(let c): c.org.id.uuid
-            }
-        }
-        var workspaceID: UUID? {
-            if case .workspace(let c) = self { return c.workspace.id.uuid }
-            return nil
-        }
-        var scope: String { workspaceID == nil ? "org" : "workspace" }
-        /// The account whose seat a pending workspace invite reserves.
-        var billingAccountID: UUID? {
-            if case .workspace(let c) = self { return c.workspace.billingAccountID?.uuid }
-            return nil
-        }
-        var name: String {
-            switch self {
-            case .workspace(let c): c.workspace.name
-            case .org(let c): c.org.name
-            }
-        }
-        var emailScope: Emails.Scope {
-            Emails.Scope(noun: workspaceID == nil ? "organisation" : "workspace", name: name)
-        }
-        func pendingKey(_ email: String) -> String { "\(scope):\(workspaceID ?? orgID):\(email)" }
-    }
-
     var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
     var quota: InviteQuota { InviteQuota(limiter: limiter, policy: env.rateLimits) }
 
     // MARK: Sending
 
-    public func inviteToWorkspace(_ id: WorkspaceID, emails: [String], role rawRole: String?, by actor: UserID)
-        async throws -> [AddResult]
+    /// Adds each address to the place, or invites it by email (NOTES §5): one outcome or error
+    /// per address.
+    public func invite(to place: Place, emails: [String], role rawRole: String?, by actor: UserID) async throws
+        -> [AddResult]
     {
-        let ctx = try await Load.workspaceContext(id, user: actor, on: db)
-        try ctx.require(.manageMembers)
+        let ctx = try await PlaceContext.load(place, user: actor, on: db)
+        try ctx.requireManagingMembers()
         var v = Validator()
-        let role: WorkspaceRole? = v.role(rawRole)
+        let role = v.role(rawRole, in: place)
         try v.check()
-        try InvitationRule.checkGrantableByInvitation(role!)
-        try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
-        if role! == .observer {
-            try OutsideRoleRule.checkWorkspaceRole(
-                .observer, current: nil, isOrgMember: false, kind: ctx.workspace.kind)
-        }
-        return try await send(.workspace(ctx), emails: emails, role: role!.rawValue, actor: actor) { tx, user in
-            try await Memberships(db: tx, env: env).grantWorkspace(
-                ctx.workspace, orgName: ctx.org.name, user: user, role: role!, actor: actor, via: "")
+        try MemberRules.checkInvite(actor: ctx.role, role: role!, kind: ctx.workspaceKind)
+        return try await send(ctx, emails: emails, role: role!.rawValue, actor: actor) { tx, user in
+            try await Memberships(db: tx, env: env).grant(role!, in: ctx, user: user, actor: actor, via: "")
         } precheck: { tx, email in
             // An org member can't be invited into an outside role, even before they have accepted.
             guard role!.isOutsideRole, let user = try await UserRow.query(on: tx).filter(\.$email == email).first()
             else { return }
-            let isOrgMember = try await Load.activeOrgRole(org: ctx.org.id.uuid, user: user.id!, on: tx) != nil
-            try OutsideRoleRule.checkWorkspaceRole(
-                role!, current: nil, isOrgMember: isOrgMember, kind: ctx.workspace.kind)
-        }
-    }
-
-    public func inviteToOrg(_ id: OrgID, emails: [String], role rawRole: String?, by actor: UserID) async throws
-        -> [AddResult]
-    {
-        let ctx = try await Load.orgContext(id, user: actor, on: db)
-        try Access.require(ctx.role, .manageMembers)
-        var v = Validator()
-        let role: OrgRole? = v.role(rawRole)
-        try v.check()
-        try GrantRule.checkGrant(actor: ctx.role, grants: role!, targetCurrent: nil, ownerCount: 0)
-        return try await send(.org(ctx), emails: emails, role: role!.rawValue, actor: actor) { tx, user in
-            try await Memberships(db: tx, env: env).grantOrg(ctx.org, user: user, role: role!, actor: actor, via: "")
-        } precheck: { _, _ in
+            let isOrgMember = try await Load.activeOrgRole(org: ctx.orgID, user: user.id!, on: tx) != nil
+            try MemberRules.checkInvitee(role: role!, isOrgMember: isOrgMember, kind: ctx.workspaceKind)
         }
     }
 
     func send(
-        _ target: Target, emails raw: [String], role: String, actor: UserID,
+        _ target: PlaceContext, emails raw: [String], role: String, actor: UserID,
         grant: @escaping @Sendable (any Database, UserRow) async throws -> AddOutcome,
         precheck: @escaping @Sendable (any Database, String) async throws -> Void
     ) async throws -> [AddResult] {
@@ -140,17 +87,12 @@ public struct InviteService: Sendable {
         return results
     }
 
-    func link(to target: Target) -> String {
-        switch target {
-        case .workspace(let c): env.link(.workspace(c.workspace.id))
-        case .org(let c): env.link(.org(c.org.id))
-        }
-    }
+    func link(to target: PlaceContext) -> String { env.link(target.place.page) }
 
     /// Writes a pending invite and its email. A pending invite to the same address and place is
     /// replaced (its link dies), so there is only ever one live link per address.
     func createInvite(
-        _ target: Target, email: String, role: String, inviter: UserRow, purpose: String?, on tx: any Database
+        _ target: PlaceContext, email: String, role: String, inviter: UserRow, purpose: String?, on tx: any Database
     ) async throws -> UUID {
         let now = env.clock.now()
         let key = target.pendingKey(email)

@@ -80,6 +80,18 @@ struct Memberships {
         return outcome
     }
 
+    /// Puts `user` into the place with `role`, which `Validator.role(_:in:)` read for that place.
+    func grant(_ role: PlaceRole, in place: PlaceContext, user: UserRow, actor: UserID?, via: String) async throws
+        -> AddOutcome
+    {
+        switch (place, role) {
+        case (.workspace(let c), .workspace(let role)):
+            try await grantWorkspace(c.workspace, orgName: c.org.name, user: user, role: role, actor: actor, via: via)
+        case (.org(let c), .org(let role)): try await grantOrg(c.org, user: user, role: role, actor: actor, via: via)
+        case (.org, .workspace), (.workspace, .org): preconditionFailure("a role read for another kind of place")
+        }
+    }
+
     func grantOrg(_ org: Organisation, user: UserRow, role: OrgRole, actor: UserID?, via: String) async throws
         -> AddOutcome
     {

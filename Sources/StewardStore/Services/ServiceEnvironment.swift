@@ -51,6 +51,7 @@ public struct StewardServices: Sendable {
     public var partner: PartnerService { PartnerService(db: db, env: env) }
     public var billing: BillingService { BillingService(db: db, env: env) }
     public var staff: StaffService { StaffService(db: db, env: env) }
+    public var members: MembersService { MembersService(db: db, env: env) }
     public var invites: InviteService { InviteService(db: db, env: env) }
     public var access: AccessService { AccessService(db: db, env: env) }
     public var outbox: OutboxService { OutboxService(db: db, env: env) }

@@ -136,7 +136,7 @@ public struct StaffService: Sendable {
                 try row.decode(column: "members", as: Int.self)
             )
         }
-        let setters = try await OrgService(db: db, env: env).usersByID(Array(Set(rows.compactMap(\.partnerSetBy))))
+        let setters = try await Load.users(Array(Set(rows.compactMap(\.partnerSetBy))), on: db)
         let workspaces = Dictionary(
             grouping: try await WorkspaceRow.query(on: db).filter(\.$orgID ~~ ids).sort(\.$name).all().map(\.value),
             by: \.orgID)

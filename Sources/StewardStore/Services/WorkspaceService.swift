@@ -215,4 +215,12 @@ public struct WorkspaceService: Sendable {
         }
         return try await context(id, user: actor)
     }
+
+    public func audit(_ id: WorkspaceID, by actor: UserID, limit: Int, before cursor: Int?) async throws
+        -> [AuditEvent]
+    {
+        let ctx = try await context(id, user: actor)
+        try ctx.require(.viewAudit)
+        return try await AuditLog.events(on: db, workspace: id.uuid, limit: limit, before: cursor)
+    }
 }

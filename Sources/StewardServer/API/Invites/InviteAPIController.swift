@@ -5,8 +5,6 @@ import Vapor
 struct InviteAPIController {
     func register(_ api: any RoutesBuilder) {
         api.get("me", "invites", use: myInvites)
-        api.get("workspaces", ":id", "invites", use: workspaceInvites)
-        api.get("orgs", ":orgId", "invites", use: orgInvites)
         api.post("invites", ":inviteId", "resend", use: resend)
         api.delete("invites", ":inviteId", use: cancel)
         api.post("workspaces", ":id", "invite-links", use: createLink)
@@ -26,18 +24,6 @@ struct InviteAPIController {
 
     func myInvites(req: Request) async throws -> ItemsDTO<MyInviteDTO> {
         ItemsDTO(items: try await req.services.invites.mine(try req.userID).map(MyInviteDTO.init))
-    }
-
-    func workspaceInvites(req: Request) async throws -> ItemsDTO<PendingInviteDTO> {
-        let items = try await req.services.invites.pending(
-            inWorkspace: try req.id("id", "That workspace"), page: try req.pageQuery(), by: try req.userID)
-        return ItemsDTO(items, PendingInviteDTO.init)
-    }
-
-    func orgInvites(req: Request) async throws -> ItemsDTO<PendingInviteDTO> {
-        let items = try await req.services.invites.pending(
-            inOrg: try req.id("orgId", "That organisation"), page: try req.pageQuery(), by: try req.userID)
-        return ItemsDTO(items, PendingInviteDTO.init)
     }
 
     func resend(req: Request) async throws -> PendingInviteDTO {

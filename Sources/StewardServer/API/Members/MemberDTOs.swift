@@ -5,32 +5,25 @@ import Vapor
 // JSON shapes of the public contract (../shared/API.md). camelCase, ids as strings, RFC 3339 times.
 // Inputs: every field optional so a missing one is a 422 naming it, not a decoding 400.
 
-struct OrgMemberDTO: Content {
+/// A member of an organisation or a workspace. A workspace's members also say whether they sit
+/// outside the organisation, take a seat, and hold their role themselves or through the
+/// organisation; an organisation's members leave those out.
+struct MemberDTO: Content {
     var user: UserDTO
-    var role: OrgRole
+    var role: String
+    var outside: Bool?
+    var paidSeat: Bool?
+    var access: AccessSource?
     /// Only for those who manage members.
     var twoFactorEnabled: Bool?
-    init(_ member: OrgMember) {
+    init(_ member: Member) {
         user = UserDTO(member.user)
-        role = member.role
-        twoFactorEnabled = member.twoFactorShown
-    }
-}
-
-struct WorkspaceMemberDTO: Content {
-    var user: UserDTO
-    var role: WorkspaceRole
-    var outside: Bool
-    var paidSeat: Bool
-    var access: AccessSource
-    /// Only for those who manage members.
-    var twoFactorEnabled: Bool?
-    init(_ member: WorkspaceMember) {
-        user = UserDTO(member.user)
-        role = member.role
-        outside = member.outside
-        paidSeat = member.paidSeat
-        access = member.source
+        role = member.role.rawValue
+        if case .workspace = member.role {
+            outside = member.outside
+            paidSeat = member.paidSeat
+            access = member.source
+        }
         twoFactorEnabled = member.twoFactorShown
     }
 }

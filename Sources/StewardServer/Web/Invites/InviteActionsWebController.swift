@@ -48,7 +48,9 @@ struct InviteActionsWebController {
             link: .init(
                 url: link.url ?? "", role: link.role.rawValue, expires: Format.date(link.expiresAt),
                 maxUses: link.maxUses))
-        return try await InviteOutcome.show(outcome, req) { try await MembersPages.workspace(req: $0) }
+        return try await InviteOutcome.show(outcome, req) {
+            try await MembersPages.page(req: $0, place: .workspace(id))
+        }
     }
 
     func revokeLink(req: Request) async throws -> Response {

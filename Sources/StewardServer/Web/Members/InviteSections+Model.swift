@@ -39,6 +39,13 @@ struct RoleChoiceVM: Encodable {
         self.selected = selected
     }
 
+    init(_ role: PlaceRole, selected: Bool) {
+        switch role {
+        case .org(let role): self.init(role, selected: selected)
+        case .workspace(let role): self.init(role, selected: selected)
+        }
+    }
+
     init(_ role: OrgRole, selected: Bool) {
         value = role.rawValue
         label = role.rawValue.capitalized

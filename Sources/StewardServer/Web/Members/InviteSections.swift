@@ -6,72 +6,54 @@ import Vapor
 /// The invite dialog and the lists beside it on the members pages: pending invites, links and
 /// access requests, and what the last invite did.
 enum InviteSections {
-    /// The invite dialog and the lists beside it on a workspace's members page; nil for people
-    /// who may not manage members.
-    static func workspaceSections(_ req: Request, _ ctx: WorkspaceContext) async throws -> InviteSectionsVM? {
-        guard ctx.can(.manageMembers) else { return nil }
-        let id = ctx.workspace.id
+    /// The invite dialog and the lists beside it; nil for people who may not manage members.
+    /// Invite links and access requests are a workspace's alone (NOTES §5).
+    static func sections(_ req: Request, _ ctx: PlaceContext) async throws -> InviteSectionsVM? {
+        guard ctx.canManageMembers else { return nil }
         let userID = try req.userID
-        let path = Paths.workspaceMembers(id)
-        let roles = GrantRule.grantableInvites(by: ctx.role).filter {
-            (try? OutsideRoleRule.checkWorkspaceRole($0, current: nil, isOrgMember: false, kind: ctx.workspace.kind))
-                != nil
-        }
-        let seats = try await req.services.access.seats(id, by: userID)
+        let path = Paths.members(ctx.place)
+        let roles = MemberRules.inviteChoices(actor: ctx.role, kind: ctx.workspaceKind)
+        let preselected = MemberRules.defaultInvite(in: ctx.place)
         let pending = try await req.services.invites.pending(
-            inWorkspace: id, page: try req.webPage("invites"), by: userID)
-        let links = try await req.services.invites.links(in: id, page: try req.webPage("links"), by: userID)
-        let requests = try await req.services.access.requests(in: id, page: try req.webPage("requests"), by: userID)
+            in: ctx.place, page: try req.webPage("invites"), by: userID)
         let csrf = req.csrfToken
-        return InviteSectionsVM(
+        var sections = InviteSectionsVM(
             dialog: InviteDialogVM(
-                csrf: csrf, placeName: ctx.workspace.name, scopeLabel: "workspace", emailPath: path,
-                roles: roles.map { RoleChoiceVM($0, selected: $0 == .member) },
-                seats: SeatsVM(seats), orgRolesNote: false, linkPath: Paths.workspaceInviteLinks(id),
-                linkRoles: roles.filter { WorkspaceRole.linkInvitable.contains($0) }.map {
-                    RoleChoiceVM($0, selected: $0 == .member)
-                }, defaultLinkDays: InvitePolicy.defaultLinkDays, maximumLinkDays: InvitePolicy.maximumLinkDays,
-                maximumAddresses: InvitePolicy.maximumAddresses),
-            pending: PendingInvitesVM(
-                csrf: csrf, back: path, showPlace: false, rows: pending.items.map { .init($0, place: nil) },
-                pager: PagerVM(req, param: "invites", next: pending.next, label: "Older pending invites")),
-            isWorkspace: true,
-            linksPager: PagerVM(req, param: "links", next: links.next, label: "Older invite links"),
-            links: links.items.map { link in
-                LinkRowVM(
-                    role: RoleBadgeVM(link.role),
-                    uses: link.maxUses.map { max in "\(link.uses) of \(max)" } ?? "\(link.uses)",
-                    expires: Format.date(link.expiresAt), createdBy: link.createdBy?.name ?? "Someone who left",
-                    revokePath: Paths.inviteLinkRevoke(link.id))
-            },
-            requests: AccessRequestsVM(
-                csrf: csrf, back: path, showWorkspace: false,
-                rows: requests.items.map { AccessRequestRowVM($0, roles: approvableRoles(ctx.role)) },
-                pager: PagerVM(req, param: "requests", next: requests.next, label: "Later requests")),
-            outcome: InviteOutcome.take(req, path: path).map(InviteOutcomeVM.init))
-    }
-
-    /// The invite dialog and pending invites on an organisation's members page.
-    static func orgSections(_ req: Request, _ ctx: OrgContext) async throws -> InviteSectionsVM? {
-        guard ctx.can(.manageMembers) else { return nil }
-        let id = ctx.org.id
-        let path = Paths.orgMembers(id)
-        let pending = try await req.services.invites.pending(
-            inOrg: id, page: try req.webPage("invites"), by: try req.userID)
-        let csrf = req.csrfToken
-        return InviteSectionsVM(
-            dialog: InviteDialogVM(
-                csrf: csrf, placeName: ctx.org.name, scopeLabel: "organisation", emailPath: path,
-                roles: GrantRule.grantableInvites(by: ctx.role).map { RoleChoiceVM($0, selected: $0 == .member) },
-                seats: nil, orgRolesNote: true, linkPath: nil, linkRoles: [],
-                defaultLinkDays: InvitePolicy.defaultLinkDays, maximumLinkDays: InvitePolicy.maximumLinkDays,
-                maximumAddresses: InvitePolicy.maximumAddresses),
+                csrf: csrf, placeName: ctx.name, scopeLabel: ctx.place.noun, emailPath: path,
+                roles: roles.map { RoleChoiceVM($0, selected: $0 == preselected) }, seats: nil,
+                orgRolesNote: true, linkPath: nil, linkRoles: [], defaultLinkDays: InvitePolicy.defaultLinkDays,
+                maximumLinkDays: InvitePolicy.maximumLinkDays, maximumAddresses: InvitePolicy.maximumAddresses),
             pending: PendingInvitesVM(
                 csrf: csrf, back: path, showPlace: false, rows: pending.items.map { .init($0, place: nil) },
                 pager: PagerVM(req, param: "invites", next: pending.next, label: "Older pending invites")),
             isWorkspace: false, linksPager: PagerVM(req, next: nil), links: [],
             requests: AccessRequestsVM(csrf: csrf, back: path, showWorkspace: false, rows: []),
             outcome: InviteOutcome.take(req, path: path).map(InviteOutcomeVM.init))
+        guard case .workspace(let workspace) = ctx else { return sections }
+        let id = workspace.workspace.id
+        let seats = try await req.services.access.seats(id, by: userID)
+        let links = try await req.services.invites.links(in: id, page: try req.webPage("links"), by: userID)
+        let requests = try await req.services.access.requests(in: id, page: try req.webPage("requests"), by: userID)
+        sections.isWorkspace = true
+        sections.dialog.seats = SeatsVM(seats)
+        sections.dialog.orgRolesNote = false
+        sections.dialog.linkPath = Paths.workspaceInviteLinks(id)
+        sections.dialog.linkRoles = roles.filter { $0.isLinkInvitable }.map {
+            RoleChoiceVM($0, selected: $0 == preselected)
+        }
+        sections.links = links.items.map { link in
+            LinkRowVM(
+                role: RoleBadgeVM(link.role),
+                uses: link.maxUses.map { max in "\(link.uses) of \(max)" } ?? "\(link.uses)",
+                expires: Format.date(link.expiresAt), createdBy: link.createdBy?.name ?? "Someone who left",
+                revokePath: Paths.inviteLinkRevoke(link.id))
+        }
+        sections.linksPager = PagerVM(req, param: "links", next: links.next, label: "Older invite links")
+        sections.requests = AccessRequestsVM(
+            csrf: csrf, back: path, showWorkspace: false,
+            rows: requests.items.map { AccessRequestRowVM($0, roles: approvableRoles(workspace.role)) },
+            pager: PagerVM(req, param: "requests", next: requests.next, label: "Later requests"))
+        return sections
     }
 
     /// Roles an access request can be approved with: the inside roles this person may grant

@@ -78,7 +78,7 @@ struct PartnerWebController {
         var acceptedBy = ""
         if showDataOwner, let owner {
             acceptedBy =
-                try await req.services.workspaces.member(id, owner.agreementAcceptedBy, by: ctx.user.id)
+                try await req.services.members.member(.workspace(id), owner.agreementAcceptedBy, by: ctx.user.id)
                 .map { "\($0.user.name) (\($0.user.email))" } ?? "a former member"
         }
         let canManageLogo = ctx.workspace.kind == .externalClient && Access.can(ctx.role, .whitelabel, tier: .guardian)

@@ -11,6 +11,12 @@ struct RoleOptionVM: Encodable {
     var selected: Bool
 }
 
+extension RoleOptionVM {
+    init(_ role: PlaceRole, selected: Bool) {
+        self.init(value: role.rawValue, label: role.rawValue.capitalized, summary: role.summary, selected: selected)
+    }
+}
+
 struct RoleBadgeVM: Encodable {
     var label: String
     /// Outside roles (external, observer) render grey.
@@ -28,6 +34,11 @@ extension RoleBadgeVM {
         label = role.rawValue
         outside = false
         viaOrganisation = false
+    }
+    init(_ role: PlaceRole, source: AccessSource) {
+        label = role.rawValue
+        outside = role.isOutsideRole
+        viaOrganisation = source == .organisation
     }
 }
 
