@@ -15,11 +15,25 @@ enum PlaceParameter: CaseIterable {
         }
     }
 
-    /// `/orgs/:orgId/…` and `/w/:id/…`.
-    var pagePrefix: [PathComponent] {
+    /// `/orgs/:orgId` and `/w/:id`: where the place's pages live.
+    var pagePrefix: String {
         switch self {
-        case .org: ["orgs", ":orgId"]
-        case .workspace: ["w", ":id"]
+        case .org: "/orgs/:orgId"
+        case .workspace: "/w/:id"
+        }
+    }
+
+    /// The members page, adding people, and one member's role change and removal.
+    var membersPage: SiteRoute { SiteRoute(.GET, pagePrefix + "/members") }
+    var addMembers: SiteRoute { SiteRoute(.POST, pagePrefix + "/members") }
+    var changeRole: SiteRoute { SiteRoute(.POST, pagePrefix + "/members/:userId/role") }
+    var removeMember: SiteRoute { SiteRoute(.POST, pagePrefix + "/members/:userId/remove") }
+    var memberRoutes: [SiteRoute] { [membersPage, addMembers, changeRole, removeMember] }
+
+    init(_ place: Place) {
+        switch place {
+        case .org: self = .org
+        case .workspace: self = .workspace
         }
     }
 

@@ -7,19 +7,19 @@ import Vapor
 /// personal API tokens. Each form calls the same service as the API.
 struct AccountWebController {
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        app.get("account", use: accountPage)
-        app.post("account", "profile", use: updateProfile)
-        app.post("account", "email", use: changeEmail)
-        app.post("account", "password", use: changePassword)
-        app.post("account", "verify-email", "resend", use: resendVerification)
-        app.post("account", "tokens", use: createToken)
-        app.post("account", "sessions", "sign-out-others", use: signOutOthers)
-        app.post("account", "sessions", ":sessionId", "revoke", use: revokeSession)
-        app.get("account", "two-factor", use: twoFactorPage)
-        app.post("account", "two-factor", "confirm", use: confirmTwoFactor)
-        app.post("account", "two-factor", "disable", use: disableTwoFactor)
-        app.post("account", "two-factor", "recovery-codes", use: regenerateRecoveryCodes)
-        app.post("orgs", ":orgId", "two-factor-requirement", use: setOrgRequirement)
+        app.on(.account, use: accountPage)
+        app.on(.updateProfile, use: updateProfile)
+        app.on(.changeEmail, use: changeEmail)
+        app.on(.changePassword, use: changePassword)
+        app.on(.resendVerification, use: resendVerification)
+        app.on(.createToken, use: createToken)
+        app.on(.signOutOthers, use: signOutOthers)
+        app.on(.revokeSession, use: revokeSession)
+        app.on(.accountTwoFactor, use: twoFactorPage)
+        app.on(.confirmTwoFactor, use: confirmTwoFactor)
+        app.on(.disableTwoFactor, use: disableTwoFactor)
+        app.on(.regenerateRecoveryCodes, use: regenerateRecoveryCodes)
+        app.on(.setOrgRequirement, use: setOrgRequirement)
     }
 
     /// A new API token travels to the page that shows it once in a short-lived cookie, so the

@@ -6,18 +6,18 @@ import Vapor
 /// link: the pages a person sees before (or while) proving who they are (NOTES §12).
 struct SignInWebController {
     func register(web: any RoutesBuilder) {
-        web.get("login", use: loginPage)
-        web.post("login", use: login)
-        web.get("login", "two-factor", use: twoFactorPage)
-        web.post("login", "two-factor", use: twoFactor)
-        web.get("register", use: registerPage)
-        web.post("register", use: register)
-        web.post("logout", use: logout)
-        web.get("reset-password", use: resetRequestPage)
-        web.post("reset-password", use: resetRequest)
-        web.get("reset-password", ":token", use: resetPage)
-        web.post("reset-password", ":token", use: reset)
-        web.get("verify-email", ":token", use: verifyEmail)
+        web.on(.login, use: loginPage)
+        web.on(.signIn, use: login)
+        web.on(.loginTwoFactor, use: twoFactorPage)
+        web.on(.confirmSignInCode, use: twoFactor)
+        web.on(.register, use: registerPage)
+        web.on(.createAccount, use: register)
+        web.on(.logout, use: logout)
+        web.on(.forgotPassword, use: resetRequestPage)
+        web.on(.sendResetLink, use: resetRequest)
+        web.on(.resetPassword, use: resetPage)
+        web.on(.setNewPassword, use: reset)
+        web.on(.verifyEmail, use: verifyEmail)
     }
 
     /// The second step's cookie: the challenge issued when the password was right.

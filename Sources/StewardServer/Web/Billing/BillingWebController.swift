@@ -7,15 +7,15 @@ import Vapor
 /// the service's: the page only hides what the service would refuse.
 struct BillingWebController {
     func register(signedIn app: any RoutesBuilder) {
-        app.get("w", ":id", "billing", use: workspaceBillingPage)
-        app.get("orgs", ":orgId", "billing", use: orgBillingPage)
-        app.get("billing-accounts", ":accountId", use: accountPage)
-        app.post("billing-accounts", ":accountId", "period", use: setPeriod)
-        app.get("billing-accounts", ":accountId", "statement.csv", use: statementCSV)
-        app.get("billing-accounts", ":accountId", "statement", "print", use: statementPrint)
-        app.post("orgs", ":orgId", "upgrade-requests", use: requestUpgrade)
-        app.post("upgrade-requests", ":requestId", "approve", use: approveUpgrade)
-        app.post("upgrade-requests", ":requestId", "deny", use: denyUpgrade)
+        app.on(.workspaceBilling, use: workspaceBillingPage)
+        app.on(.orgBilling, use: orgBillingPage)
+        app.on(.billingAccount, use: accountPage)
+        app.on(.setBillingPeriod, use: setPeriod)
+        app.on(.statementCSV, use: statementCSV)
+        app.on(.statementPrint, use: statementPrint)
+        app.on(.requestUpgrade, use: requestUpgrade)
+        app.on(.approveUpgrade, use: approveUpgrade)
+        app.on(.denyUpgrade, use: denyUpgrade)
     }
 
     static func upgradeRow(_ r: UpgradeRequest) -> UpgradeRowVM {

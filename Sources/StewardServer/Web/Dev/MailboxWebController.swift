@@ -7,9 +7,9 @@ import Vapor
 struct MailboxWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        web.get("dev", "mailbox", use: mailbox)
-        web.get("dev", "mailbox", ":emailId", use: mailboxEmail)
-        web.get("dev", "mailbox", ":emailId", "html", use: mailboxHTML)
+        web.on(.devMailbox, use: mailbox)
+        web.on(.devMailboxEmail, use: mailboxEmail)
+        web.on(.devMailboxHTML, use: mailboxHTML)
     }
 
     private func requireMailbox(_ req: Request) throws {

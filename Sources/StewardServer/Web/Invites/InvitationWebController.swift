@@ -7,9 +7,9 @@ import Vapor
 struct InvitationWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        web.get("invitations", ":token", use: invitationPage)
-        web.post("invitations", ":token", "accept", use: acceptInvitation)
-        web.post("invitations", ":token", "decline", use: declineInvitation)
+        web.on(.invitation, use: invitationPage)
+        web.on(.acceptInvitation, use: acceptInvitation)
+        web.on(.declineInvitation, use: declineInvitation)
     }
 
     func invitationPage(req: Request) async throws -> Response {

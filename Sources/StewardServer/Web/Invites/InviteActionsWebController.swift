@@ -9,14 +9,14 @@ import Vapor
 struct InviteActionsWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        app.post("w", ":id", "invite-links", use: createLink)
-        app.post("invite-links", ":linkId", "revoke", use: revokeLink)
-        app.post("invites", ":inviteId", "resend", use: resend)
-        app.post("invites", ":inviteId", "cancel", use: cancel)
-        app.post("w", ":id", "join", use: join)
-        app.post("w", ":id", "access-requests", use: requestAccess)
-        app.post("access-requests", ":requestId", "approve", use: approve)
-        app.post("access-requests", ":requestId", "deny", use: deny)
+        app.on(.createInviteLink, use: createLink)
+        app.on(.revokeInviteLink, use: revokeLink)
+        app.on(.resendInvite, use: resend)
+        app.on(.cancelInvite, use: cancel)
+        app.on(.joinWorkspace, use: join)
+        app.on(.requestAccess, use: requestAccess)
+        app.on(.approveAccessRequest, use: approve)
+        app.on(.denyAccessRequest, use: deny)
     }
 
     func resend(req: Request) async throws -> Response {

@@ -9,11 +9,10 @@ struct MembersWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
         for place in PlaceParameter.allCases {
-            let routes = app.grouped(place.pagePrefix)
-            routes.get("members") { try await MembersPages.page(req: $0, place: place.place(in: $0)) }
-            routes.post("members") { try await add(req: $0, place: place.place(in: $0)) }
-            routes.post("members", ":userId", "role") { try await changeRole(req: $0, place: place.place(in: $0)) }
-            routes.post("members", ":userId", "remove") { try await remove(req: $0, place: place.place(in: $0)) }
+            app.on(place.membersPage) { try await MembersPages.page(req: $0, place: place.place(in: $0)) }
+            app.on(place.addMembers) { try await add(req: $0, place: place.place(in: $0)) }
+            app.on(place.changeRole) { try await changeRole(req: $0, place: place.place(in: $0)) }
+            app.on(place.removeMember) { try await remove(req: $0, place: place.place(in: $0)) }
         }
     }
 

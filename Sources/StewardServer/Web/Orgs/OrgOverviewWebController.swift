@@ -8,7 +8,7 @@ import Vapor
 struct OrgOverviewWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        app.get("orgs", ":orgId", "overview", use: overview)
+        app.on(.orgOverview, use: overview)
     }
 
     func overview(req: Request) async throws -> Response {

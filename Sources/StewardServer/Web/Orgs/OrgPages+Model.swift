@@ -3,7 +3,10 @@ import StewardCore
 import StewardStore
 import Vapor
 
-struct NewOrgVM: Encodable { var firstOrganisation: Bool }
+struct NewOrgVM: Encodable {
+    var firstOrganisation: Bool
+    var createPath = Paths.orgs
+}
 
 struct NameForm: Content {
     var name: String?

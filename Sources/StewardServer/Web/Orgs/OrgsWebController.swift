@@ -8,12 +8,12 @@ import Vapor
 struct OrgsWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        app.get("orgs", "new", use: newOrgPage)
-        app.post("orgs", use: createOrg)
-        app.get("orgs", ":orgId", use: orgPage)
-        app.post("orgs", ":orgId", use: renameOrg)
-        app.post("orgs", ":orgId", "workspaces", use: createWorkspace)
-        app.get("orgs", ":orgId", "audit", use: orgAuditPage)
+        app.on(.newOrg, use: newOrgPage)
+        app.on(.createOrg, use: createOrg)
+        app.on(.org, use: orgPage)
+        app.on(.renameOrg, use: renameOrg)
+        app.on(.createWorkspace, use: createWorkspace)
+        app.on(.orgAudit, use: orgAuditPage)
     }
 
     func newOrgPage(req: Request) async throws -> Response {

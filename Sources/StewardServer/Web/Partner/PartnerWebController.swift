@@ -6,19 +6,19 @@ import Vapor
 /// whitelabel, moving projects and the public participant portal (NOTES §8).
 struct PartnerWebController {
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        app.get("w", ":id", "logo", use: storedLogo)
-        app.get("w", ":id", "logo", "shown", use: shownLogo)
-        app.on(.POST, "w", ":id", "logo", body: .collect(maxSize: "2mb"), use: uploadLogo)
-        app.post("w", ":id", "logo", "delete", use: deleteLogo)
-        app.get("orgs", ":orgId", "logo", use: orgLogo)
-        app.on(.POST, "orgs", ":orgId", "logo", body: .collect(maxSize: "2mb"), use: uploadOrgLogo)
-        app.post("orgs", ":orgId", "logo", "delete", use: deleteOrgLogo)
-        app.post("w", ":id", "data-owner", use: updateDataOwner)
-        app.post("projects", ":id", "move", use: moveProject)
+        app.on(.workspaceLogo, use: storedLogo)
+        app.on(.workspaceLogoShown, use: shownLogo)
+        app.on(.uploadWorkspaceLogo, body: .collect(maxSize: "2mb"), use: uploadLogo)
+        app.on(.deleteWorkspaceLogo, use: deleteLogo)
+        app.on(.orgLogo, use: orgLogo)
+        app.on(.uploadOrgLogo, body: .collect(maxSize: "2mb"), use: uploadOrgLogo)
+        app.on(.deleteOrgLogo, use: deleteOrgLogo)
+        app.on(.updateDataOwner, use: updateDataOwner)
+        app.on(.moveProject, use: moveProject)
 
-        web.get("p", ":projectId", use: portalPage)
-        web.post("p", ":projectId", use: contribute)
-        web.get("p", ":projectId", "logo", use: portalLogo)
+        web.on(.portal, use: portalPage)
+        web.on(.contributeToPortal, use: contribute)
+        web.on(.portalLogo, use: portalLogo)
     }
 
     // MARK: View models used by other pages

@@ -7,19 +7,18 @@ import Vapor
 /// console links to no workspace's projects, members or work.
 struct StaffWebController {
     func register(signedIn app: any RoutesBuilder) {
-        let staff = app.grouped("staff")
-        staff.get(use: orgsPage)
-        staff.get("orgs", ":orgId", use: orgPage)
-        staff.post("orgs", ":orgId", "partner", use: setPartner)
-        staff.post("billing-accounts", ":accountId", "tier", use: setTier)
-        staff.get("audit", use: auditPage)
-        staff.get("referral-deals", use: dealsPage)
-        staff.post("referral-deals", use: createDeal)
-        staff.get("referral-deals", ":dealId", use: dealPage)
-        staff.post("referral-deals", ":dealId", use: updateDeal)
-        staff.post("referral-deals", ":dealId", "delete", use: deleteDeal)
-        staff.get("workspaces", ":id", "transfer", use: transferPage)
-        staff.post("workspaces", ":id", "transfer", use: transfer)
+        app.on(.staffOrgs, use: orgsPage)
+        app.on(.staffOrg, use: orgPage)
+        app.on(.setPartnerFlag, use: setPartner)
+        app.on(.staffSetTier, use: setTier)
+        app.on(.staffAudit, use: auditPage)
+        app.on(.staffDeals, use: dealsPage)
+        app.on(.createStaffDeal, use: createDeal)
+        app.on(.staffDeal, use: dealPage)
+        app.on(.updateStaffDeal, use: updateDeal)
+        app.on(.deleteStaffDeal, use: deleteDeal)
+        app.on(.staffTransfer, use: transferPage)
+        app.on(.transferWorkspace, use: transfer)
     }
 
     /// Not staff: the same 404 as any unknown page, before anything else is read.
@@ -48,6 +47,7 @@ struct StaffWebController {
 
     struct OrgsVM: Encodable {
         var nav: NavVM
+        var searchPath = Paths.staff
         var query: String
         var pager: PagerVM
         var orgs: [OrgRowVM]

@@ -7,11 +7,11 @@ import Vapor
 struct ConversationsWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        app.get("conversations", ":id", use: conversationPage)
-        app.post("conversations", ":id", "delete", use: deleteConversation)
-        app.get("reports", ":id", use: reportPage)
-        app.post("reports", ":id", "publish", use: publishReport)
-        app.post("reports", ":id", "delete", use: deleteReport)
+        app.on(.conversation, use: conversationPage)
+        app.on(.deleteConversation, use: deleteConversation)
+        app.on(.report, use: reportPage)
+        app.on(.publishReport, use: publishReport)
+        app.on(.deleteReport, use: deleteReport)
     }
 
     func conversationPage(req: Request) async throws -> Response {

@@ -7,13 +7,13 @@ import Vapor
 struct ProjectsWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        app.get("projects", ":id", use: projectPage)
-        app.get("projects", ":id", "edit", use: editProjectPage)
-        app.post("projects", ":id", "edit", use: editProject)
-        app.post("projects", ":id", "delete", use: deleteProject)
-        app.post("projects", ":id", "conversations", use: recordConversation)
-        app.post("projects", ":id", "reports", use: buildReport)
-        app.post("projects", ":id", "ask", use: ask)
+        app.on(.project, use: projectPage)
+        app.on(.editProject, use: editProjectPage)
+        app.on(.saveProject, use: editProject)
+        app.on(.deleteProject, use: deleteProject)
+        app.on(.recordConversation, use: recordConversation)
+        app.on(.buildReport, use: buildReport)
+        app.on(.askProject, use: ask)
     }
 
     func projectPage(req: Request) async throws -> Response {

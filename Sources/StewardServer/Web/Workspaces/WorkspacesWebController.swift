@@ -7,13 +7,13 @@ import Vapor
 struct WorkspacesWebController {
     /// `web` has the session and CSRF middleware; `signedIn` also requires an account.
     func register(web: any RoutesBuilder, signedIn app: any RoutesBuilder) {
-        web.get(use: home)
-        app.get("workspaces", use: workspaces)
-        app.get("w", ":id", use: workspacePage)
-        app.post("w", ":id", "projects", use: createProject)
-        app.get("w", ":id", "settings", use: settingsPage)
-        app.post("w", ":id", "settings", use: updateSettings)
-        app.get("w", ":id", "audit", use: workspaceAuditPage)
+        web.on(.home, use: home)
+        app.on(.workspaces, use: workspaces)
+        app.on(.workspace, use: workspacePage)
+        app.on(.createProject, use: createProject)
+        app.on(.workspaceSettings, use: settingsPage)
+        app.on(.updateWorkspaceSettings, use: updateSettings)
+        app.on(.workspaceAudit, use: workspaceAuditPage)
     }
 
     func home(req: Request) async throws -> Response {
