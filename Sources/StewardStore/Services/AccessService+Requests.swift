@@ -118,7 +118,7 @@ extension AccessService {
         try GrantRule.checkGrant(actor: actorRole, grants: role!, targetCurrent: nil, ownerCount: 0)
         try DiscoveryRule.checkRequestStillValid(
             visibility: Visibility(rawValue: ws.visibility) ?? .private,
-            requesterOrgRole: try await Load.activeOrgRole(org: ws.orgID, user: row.userID, on: db))
+            requesterOrgRole: try await MembershipQueries.activeOrgRole(org: ws.orgID, user: row.userID, on: db))
         let requester = try await Load.user(UserID(row.userID), on: db)
         guard let org = try await Load.org(ws.orgID, on: db) else { throw DomainError.notFound("That request") }
         try await db.transaction { tx in

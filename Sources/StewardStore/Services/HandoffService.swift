@@ -45,7 +45,7 @@ extension StaffService {
         case (let raw?, nil):
             target = try await UUID(uuidString: raw).asyncMap { try await OrgRow.find($0, on: db) } ?? nil
             if let target {
-                let role = try await Load.activeOrgRole(org: target.id!, user: owner.id!, on: db)
+                let role = try await MembershipQueries.activeOrgRole(org: target.id!, user: owner.id!, on: db)
                 if !Access.can(role, .manageMembers) {
                     v.refuse(
                         "transfer_target_not_managed", field: "targetOrgId",
@@ -188,7 +188,7 @@ extension StaffService {
             }
             for user in p.keptAsExternal {
                 // Someone already in the client organisation keeps an inside role there.
-                let inClientOrg = try await Load.activeOrgRole(org: org.id!, user: user.id!, on: tx) != nil
+                let inClientOrg = try await MembershipQueries.activeOrgRole(org: org.id!, user: user.id!, on: tx) != nil
                 let role: WorkspaceRole = inClientOrg ? .member : .external
                 try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!)
                     .filter(\.$userID == user.id!).set(\.$role, to: role.rawValue).update()

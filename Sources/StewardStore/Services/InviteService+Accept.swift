@@ -123,7 +123,7 @@ extension InviteService {
         {
             role = membership.role
         } else if row.workspaceID == nil,
-            let orgRole = try await Load.activeOrgRole(org: row.orgID, user: user.id!, on: db)
+            let orgRole = try await MembershipQueries.activeOrgRole(org: row.orgID, user: user.id!, on: db)
         {
             role = orgRole.rawValue
         } else {

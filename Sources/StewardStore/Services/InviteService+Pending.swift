@@ -76,7 +76,7 @@ extension InviteService {
             return (try? GrantRule.checkGrant(actor: ctx.role, grants: granted, targetCurrent: nil, ownerCount: 0))
                 != nil
         }
-        guard let orgRole = try await Load.activeOrgRole(org: org, user: user.uuid, on: db),
+        guard let orgRole = try await MembershipQueries.activeOrgRole(org: org, user: user.uuid, on: db),
             Access.can(orgRole, .manageMembers), let granted = OrgRole(rawValue: role)
         else { return false }
         return (try? GrantRule.checkGrant(actor: orgRole, grants: granted, targetCurrent: nil, ownerCount: 0)) != nil

@@ -30,7 +30,7 @@ public struct InviteService: Sendable {
             // An org member can't be invited into an outside role, even before they have accepted.
             guard role!.isOutsideRole, let user = try await UserRow.query(on: tx).filter(\.$email == email).first()
             else { return }
-            let isOrgMember = try await Load.activeOrgRole(org: ctx.orgID, user: user.id!, on: tx) != nil
+            let isOrgMember = try await MembershipQueries.activeOrgRole(org: ctx.orgID, user: user.id!, on: tx) != nil
             try MemberRules.checkInvitee(role: role!, isOrgMember: isOrgMember, kind: ctx.workspaceKind)
         }
     }

@@ -13,14 +13,13 @@ struct Memberships {
     var log: AuditLog { AuditLog(db: db, clock: env.clock) }
 
     func workspaceState(_ workspace: UUID, user: UUID) async throws -> (MembershipState, WorkspaceMemberRow?) {
-        let row = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspace)
-            .filter(\.$userID == user).first()
+        let row = try await MembershipQueries.workspaceMembership(workspace, user: user, on: db)
         guard let row else { return (.none, nil) }
         return (row.removedAt == nil ? .active : .removed, row)
     }
 
     func orgState(_ org: UUID, user: UUID) async throws -> (MembershipState, OrgMemberRow?) {
-        let row = try await Load.orgMembership(org: org, user: user, on: db)
+        let row = try await MembershipQueries.orgMembership(org: org, user: user, on: db)
         guard let row else { return (.none, nil) }
         return (row.removedAt == nil ? .active : .removed, row)
     }
@@ -33,8 +32,8 @@ struct Memberships {
         // Every grant (invite, link, approval, self-join) checks and writes under the place's
         // locks, organisation first as everywhere, so two grants at once cannot both see "not a
         // member" and the second answers alreadyMember instead of hitting the unique index.
-        try await Load.lockOrg(workspace.orgID.uuid, on: db)
-        try await Load.lockWorkspace(workspace.id.uuid, on: db)
+        try await MembershipQueries.lockOrg(workspace.orgID.uuid, on: db)
+        try await MembershipQueries.lockWorkspace(workspace.id.uuid, on: db)
         let (state, existing) = try await workspaceState(workspace.id.uuid, user: user.id!)
         if state == .active { return .alreadyMember }
         let (orgMembership, orgRow) = try await orgState(workspace.orgID.uuid, user: user.id!)
@@ -95,7 +94,7 @@ struct Memberships {
     func grantOrg(_ org: Organisation, user: UserRow, role: OrgRole, actor: UserID?, via: String) async throws
         -> AddOutcome
     {
-        try await Load.lockOrg(org.id.uuid, on: db)
+        try await MembershipQueries.lockOrg(org.id.uuid, on: db)
         let (state, existing) = try await orgState(org.id.uuid, user: user.id!)
         if state == .active { return .alreadyMember }
         try OutsideRoleRule.checkOrgAdd(

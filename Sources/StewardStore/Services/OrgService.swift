@@ -53,15 +53,9 @@ public struct OrgService: Sendable {
 
     /// The organisations the user belongs to, by name.
     public func mine(_ user: UserID) async throws -> [(org: Organisation, role: OrgRole)] {
-        let memberships = try await OrgMemberRow.query(on: db).filter(\.$userID == user.uuid)
-            .filter(\.$removedAt == nil).all()
-        var result: [(Organisation, OrgRole)] = []
-        for m in memberships {
-            if let org = try await Load.org(m.orgID, on: db), let role = OrgRole(rawValue: m.role) {
-                result.append((org, role))
-            }
+        try await OrgQueries.memberships(of: user.uuid, on: db).sorted {
+            $0.org.name.localizedCaseInsensitiveCompare($1.org.name) == .orderedAscending
         }
-        return result.sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }
     }
 
     public func rename(_ id: OrgID, name: String?, by actor: UserID) async throws -> OrgContext {

@@ -87,7 +87,7 @@ public struct PartnerService: Sendable {
         var memberEmails = Set<String>()
         if let raw = client.dataOwnerEmail, let email = EmailAddress(raw),
             let user = try await UserRow.query(on: db).filter(\.$email == email.value).first(),
-            try await Load.activeOrgRole(org: orgID.uuid, user: user.id!, on: db) != nil
+            try await MembershipQueries.activeOrgRole(org: orgID.uuid, user: user.id!, on: db) != nil
         {
             memberEmails.insert(email.value)
         }
@@ -205,7 +205,7 @@ public struct PartnerService: Sendable {
         var memberEmails = Set<String>()
         if let raw = dataOwnerEmail, let email = EmailAddress(raw),
             let user = try await UserRow.query(on: db).filter(\.$email == email.value).first(),
-            try await Load.activeOrgRole(org: ctx.org.id.uuid, user: user.id!, on: db) != nil
+            try await MembershipQueries.activeOrgRole(org: ctx.org.id.uuid, user: user.id!, on: db) != nil
         {
             memberEmails.insert(email.value)
         }

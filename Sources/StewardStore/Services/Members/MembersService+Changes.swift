@@ -19,14 +19,14 @@ extension MembersService {
         _ = try await standing(of: target, in: outer, on: db)
         return try await db.transaction { tx in
             // Locked, then read again: two owners demoting each other at once cannot both pass.
-            try await Self.lock(place, on: tx)
+            try await MembershipQueries.lock(place, on: tx)
             let ctx = try await PlaceContext.load(place, user: actor, on: tx)
             try ctx.requireManagingMembers()
             let standing = try await standing(of: target, in: ctx, on: tx)
             try MemberRules.checkRoleChange(
                 actor: ctx.role, role: role!, current: standing.current, explicit: standing.explicit,
                 isOrgMember: standing.isOrgMember, kind: ctx.workspaceKind,
-                ownerCount: try await Self.ownerCount(place, on: tx))
+                ownerCount: try await MembershipQueries.ownerCount(place, on: tx))
             let userRow = try await Load.user(target, on: tx)
             if standing.explicit != role! {
                 try await write(role!, for: target, in: ctx, on: tx)
@@ -53,13 +53,13 @@ extension MembersService {
         try await db.transaction { tx in
             // Locked, then read again: two owners leaving (or removing each other) at once cannot
             // both pass the last-owner rule.
-            try await Self.lock(place, on: tx)
+            try await MembershipQueries.lock(place, on: tx)
             let ctx = try await PlaceContext.load(place, user: actor, on: tx)
             if !leaving { try ctx.requireManagingMembers() }
             let standing = try await standing(of: target, in: ctx, on: tx)
             // Oversight through the organisation is no membership: it is not counted among the
             // owners and leaving it needs no successor.
-            let owners = standing.explicit == nil ? Int.max : try await Self.ownerCount(place, on: tx)
+            let owners = standing.explicit == nil ? Int.max : try await MembershipQueries.ownerCount(place, on: tx)
             if leaving {
                 try GrantRule.checkLeave(role: standing.current, ownerCount: owners)
             } else {
@@ -70,8 +70,7 @@ extension MembersService {
             switch ctx {
             case .org(let c):
                 try await endInsideMemberships(of: userRow, in: c.org.id, by: actor, now: now, on: tx)
-                try await OrgMemberRow.query(on: tx).filter(\.$orgID == c.org.id.uuid)
-                    .filter(\.$userID == target.uuid).set(\.$removedAt, to: now).update()
+                try await MembershipQueries.endOrgMembership(org: c.org.id.uuid, user: target.uuid, at: now, on: tx)
             case .workspace(let c):
                 let row = try await membershipRow(c.workspace.id, target, on: tx)
                 if row.id == nil { row.role = standing.current.rawValue }
@@ -104,7 +103,10 @@ extension MembersService {
     func standing(of target: UserID, in ctx: PlaceContext, on database: any Database) async throws -> Standing {
         switch ctx {
         case .org(let c):
-            guard let role = try await Load.activeOrgRole(org: c.org.id.uuid, user: target.uuid, on: database) else {
+            guard
+                let role = try await MembershipQueries.activeOrgRole(
+                    org: c.org.id.uuid, user: target.uuid, on: database)
+            else {
                 throw DomainError.notFound("That member")
             }
             return Standing(current: .org(role), explicit: .org(role), isOrgMember: true)
@@ -127,8 +129,7 @@ extension MembersService {
     func write(_ role: PlaceRole, for target: UserID, in ctx: PlaceContext, on tx: any Database) async throws {
         switch (ctx, role) {
         case (.org(let c), .org(let role)):
-            try await OrgMemberRow.query(on: tx).filter(\.$orgID == c.org.id.uuid).filter(\.$userID == target.uuid)
-                .set(\.$role, to: role.rawValue).update()
+            try await MembershipQueries.setOrgRole(role, org: c.org.id.uuid, user: target.uuid, on: tx)
         case (.workspace(let c), .workspace(let role)):
             let row = try await membershipRow(c.workspace.id, target, on: tx)
             row.role = role.rawValue
@@ -144,9 +145,7 @@ extension MembersService {
     func membershipRow(_ workspace: WorkspaceID, _ target: UserID, on tx: any Database) async throws
         -> WorkspaceMemberRow
     {
-        if let row = try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == workspace.uuid)
-            .filter(\.$userID == target.uuid).first()
-        {
+        if let row = try await MembershipQueries.workspaceMembership(workspace.uuid, user: target.uuid, on: tx) {
             return row
         }
         let row = WorkspaceMemberRow()
@@ -160,17 +159,9 @@ extension MembersService {
     func endInsideMemberships(of user: UserRow, in org: OrgID, by actor: UserID, now: Date, on tx: any Database)
         async throws
     {
-        // The person's own memberships first (indexed by user), then which of those workspaces
-        // are this organisation's: bounded by one person, not by the organisation.
-        let theirs = try await WorkspaceMemberRow.query(on: tx).filter(\.$userID == user.id!)
-            .filter(\.$removedAt == nil).all()
-            .filter { !(WorkspaceRole(rawValue: $0.role)?.isOutsideRole ?? false) }
-        let here = Set(
-            try await WorkspaceRow.query(on: tx).filter(\.$id ~~ theirs.map(\.workspaceID))
-                .filter(\.$orgID == org.uuid).all().compactMap(\.id))
-        for membership in theirs where here.contains(membership.workspaceID) {
-            if membership.role == WorkspaceRole.owner.rawValue,
-                try await Load.workspaceOwnerCount(membership.workspaceID, on: tx) <= 1
+        for membership in try await MembershipQueries.insideMemberships(of: user.id!, in: org.uuid, on: tx) {
+            if WorkspaceRole(rawValue: membership.role)?.isOwner == true,
+                try await MembershipQueries.workspaceOwnerCount(membership.workspaceID, on: tx) <= 1
             {
                 let name = try await WorkspaceRow.find(membership.workspaceID, on: tx)?.name ?? "a workspace"
                 throw DomainError(
@@ -185,21 +176,6 @@ extension MembersService {
             try await AuditLog(db: tx, clock: env.clock).record(
                 "workspace.member_removed", actor: actor, org: org.uuid, workspace: membership.workspaceID,
                 target: AuditLog.user(user), before: before, after: "removed with the organisation membership")
-        }
-    }
-
-    static func lock(_ place: Place, on tx: any Database) async throws {
-        switch place {
-        case .org(let id): try await Load.lockOrg(id.uuid, on: tx)
-        case .workspace(let id): try await Load.lockWorkspace(id.uuid, on: tx)
-        }
-    }
-
-    /// Explicit owners; oversight through the organisation does not count (NOTES §6).
-    static func ownerCount(_ place: Place, on tx: any Database) async throws -> Int {
-        switch place {
-        case .org(let id): try await Load.orgOwnerCount(id.uuid, on: tx)
-        case .workspace(let id): try await Load.workspaceOwnerCount(id.uuid, on: tx)
         }
     }
 }
