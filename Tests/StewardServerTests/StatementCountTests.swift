@@ -40,4 +40,27 @@ struct StatementCountTests {
             }
         }
     }
+
+    @Test("someone's organisations cost the same statements however many they belong to")
+    func organisationsListIsNotPerOrganisation() async throws {
+        let statements = StatementLog()
+        try await withSteward(statements: statements) { app in
+            let world = try await World.make(app)
+            func listStatements() async throws -> Int {
+                statements.reset()
+                let reply = try await app.send(.GET, "/api/v1/orgs", token: world.owner.token)
+                #expect(reply.status == .ok, "\(reply.text)")
+                return statements.all.count
+            }
+            let withOne = try await listStatements()
+            for n in 1...4 {
+                let created = try await app.send(
+                    .POST, "/api/v1/orgs", token: world.owner.token, json: ["name": "Second office \(n)"])
+                #expect(created.status == .created || created.status == .ok, "\(created.text)")
+            }
+            let withFive = try await listStatements()
+            #expect(withOne > 0)
+            #expect(withFive == withOne, "1 organisation: \(withOne) statements, 5: \(withFive)")
+        }
+    }
 }
