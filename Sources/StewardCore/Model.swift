@@ -125,7 +125,7 @@ public struct Conversation: Equatable, Sendable {
     }
 }
 
-public enum ReportStatus: String, Codable, Sendable { case draft, published }
+public enum ReportStatus: String, CaseIterable, Codable, Sendable { case draft, published }
 
 public struct Report: Equatable, Sendable {
     public var id: ReportID
@@ -175,7 +175,7 @@ public struct AuditEvent: Equatable, Sendable {
 }
 
 /// Outcome of adding one address to a workspace or organisation (NOTES §5).
-public enum AddOutcome: String, Codable, Sendable {
+public enum AddOutcome: String, CaseIterable, Codable, Sendable {
     case alreadyMember, reactivated, added, invited
 }
 

@@ -33,7 +33,7 @@ public enum InviteOutcomeRule {
 }
 
 /// What an invitation token says about itself (the public `status`).
-public enum InvitationStatus: String, Codable, Sendable {
+public enum InvitationStatus: String, CaseIterable, Codable, Sendable {
     case pending, expired, cancelled, used, revoked, declined, void
 }
 

@@ -1,5 +1,5 @@
 /// How a workspace looks to someone browsing their organisation (NOTES §6).
-public enum DiscoveryStatus: String, Codable, Sendable {
+public enum DiscoveryStatus: String, CaseIterable, Codable, Sendable {
     case member, canJoin, canRequest, requested
 }
 

@@ -29,7 +29,7 @@ public enum Visibility: String, CaseIterable, Codable, Sendable, Comparable {
 }
 
 /// How a person reaches a workspace: through their own membership, or through their org role.
-public enum AccessSource: String, Codable, Sendable {
+public enum AccessSource: String, CaseIterable, Codable, Sendable {
     case membership
     /// Org admins and the org owner oversee open workspaces as admin without a seat (NOTES §6).
     case organisation

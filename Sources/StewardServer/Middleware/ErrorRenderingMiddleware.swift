@@ -1,3 +1,4 @@
+import OpenAPIRuntime
 import StewardCore
 import Vapor
 
@@ -6,7 +7,11 @@ import Vapor
 struct ErrorRenderingMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
-            return try await next.respond(to: request)
+            do {
+                return try await next.respond(to: request)
+            } catch let error as ServerError {
+                throw Self.cause(of: error)
+            }
         } catch let abort as any AbortError where abort.status == .notFound {
             // Handlers answer 404 with DomainError; an Abort 404 means no route matched. If the
             // path exists with other methods, the honest answer is 405 with Allow.
@@ -23,8 +28,24 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
         }
     }
 
+    /// The generated API wraps what a handler or the request's decoding threw; the cause is what
+    /// the client is answered with. Errors of the runtime itself (a body or header it cannot read)
+    /// keep the status the runtime chose.
+    static func cause(of error: ServerError) -> any Error {
+        switch error.underlyingError {
+        case let cause as DomainError: cause
+        case let cause as DecodingError: cause
+        case let cause as any AbortError: cause
+        default:
+            Abort(
+                HTTPResponseStatus(statusCode: Int(error.httpStatus.code)),
+                reason: error.httpStatus.code >= 500 ? nil : error.causeDescription)
+        }
+    }
+
     private func render(_ error: any Error, for request: Request) async throws -> Response {
-        try await render(Problem(error, logger: request.logger), for: request)
+        try await render(
+            Problem(error, logger: request.logger, contract: request.application.apiContract), for: request)
     }
 
     private func render(_ problem: Problem, for request: Request) async throws -> Response {
@@ -68,12 +89,12 @@ struct Problem: Content {
     var httpStatus: HTTPResponseStatus { HTTPResponseStatus(statusCode: status) }
     var statusValue: HTTPResponseStatus { httpStatus }
 
-    init(_ error: any Error, logger: Logger) {
+    init(_ error: any Error, logger: Logger, contract: APIContract? = nil) {
         switch error {
         case let domain as DomainError:
             self.init(domain)
         case let decoding as DecodingError:
-            self.init(decoding: decoding)
+            self.init(decoding: decoding, contract: contract)
         case let abort as any AbortError:
             let status = abort.status
             let code: String
@@ -81,6 +102,7 @@ struct Problem: Content {
             case .notFound: code = "not_found"
             case .methodNotAllowed: code = "method_not_allowed"
             case .unsupportedMediaType: code = "unsupported_media_type"
+            case .notAcceptable: code = "not_acceptable"
             case .payloadTooLarge: code = "payload_too_large"
             case .badRequest: code = "bad_request"
             case .unauthorized: code = "unauthenticated"
@@ -115,7 +137,7 @@ struct Problem: Content {
         retryAfter = domain.retryAfterSeconds
     }
 
-    init(decoding error: DecodingError) {
+    init(decoding error: DecodingError, contract: APIContract? = nil) {
         func field(_ path: [any CodingKey]) -> String {
             path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
@@ -137,8 +159,10 @@ struct Problem: Content {
                 self.init(status: .badRequest, code: "malformed_body", detail: "The request body is not valid JSON.")
             } else {
                 let name = field(context.codingPath)
-                self.init(status: .unprocessableEntity, code: "validation_failed", detail: "\(name): is invalid")
-                errors = [.init(field: name, message: "is invalid")]
+                let message =
+                    Self.allowedValues(context, contract: contract).map { "must be one of: \($0)" } ?? "is invalid"
+                self.init(status: .unprocessableEntity, code: "validation_failed", detail: "\(name): \(message)")
+                errors = [.init(field: name, message: message)]
             }
         @unknown default:
             self.init(status: .badRequest, code: "malformed_body", detail: "The request body could not be read.")
@@ -151,6 +175,19 @@ struct Problem: Content {
         self.status = Int(status.code)
         self.detail = detail
         self.code = code
+    }
+
+    /// A generated enum refuses an unknown value with "Cannot initialize OrgRole from invalid
+    /// String value …"; the document lists the values that schema allows.
+    private static func allowedValues(_ context: DecodingError.Context, contract: APIContract?) -> String? {
+        let prefix = "Cannot initialize "
+        guard let contract, context.debugDescription.hasPrefix(prefix),
+            let name = context.debugDescription.dropFirst(prefix.count).split(separator: " ").first,
+            let values = contract.enumValues[String(name)]
+                // An inline nullable enum is generated as `<Schema>Payload`.
+                ?? contract.enumValues[String(name.replacing("Payload", with: ""))]
+        else { return nil }
+        return values.joined(separator: ", ")
     }
 
     private static func describe(_ type: Any.Type) -> String {

@@ -9,12 +9,12 @@ func routes(_ app: Application) throws {
         try await req.services.checkDatabase()
         return try await ["status": "ok"].encodeResponse(for: req)
     }
-    app.get("openapi.json") { req async throws -> Response in
-        let path = req.application.directory.resourcesDirectory + "openapi.json"
-        let response = try await req.fileio.asyncStreamFile(at: path)
-        response.headers.contentType = .json
-        return response
+    let contract = try APIContract.load(from: app.directory.resourcesDirectory + "openapi.yaml")
+    app.apiContract = contract
+    app.get("openapi.json") { _ in
+        Response(
+            status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: contract.json))
     }
-    APIRoutes().register(app.routes)
+    try APIRoutes().register(app.routes, contract: contract)
     WebRoutes().register(app.routes)
 }

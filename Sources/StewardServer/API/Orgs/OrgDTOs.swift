@@ -3,7 +3,7 @@ import StewardStore
 import Vapor
 
 // JSON shapes of the public contract (../shared/API.md). camelCase, ids as strings, RFC 3339 times.
-// Inputs: every field optional so a missing one is a 422 naming it, not a decoding 400.
+// Still used by the areas not yet served from the generated types (issue 11).
 
 struct OrgDTO: Content {
     var id: String
@@ -29,25 +29,4 @@ struct OrgDTO: Content {
 struct OrgRefDTO: Content {
     var id: String
     var name: String
-}
-
-struct DiscoveredWorkspaceDTO: Content {
-    var id: String
-    var name: String
-    var org: OrgRefDTO
-    var kind: WorkspaceKind
-    var visibility: Visibility
-    var myStatus: DiscoveryStatus
-    var role: WorkspaceRole?
-    var access: AccessSource?
-    init(_ item: DiscoveredWorkspace) {
-        id = item.workspace.id.description
-        name = item.workspace.name
-        org = OrgRefDTO(id: item.org.id.description, name: item.org.name)
-        kind = item.workspace.kind
-        visibility = item.workspace.visibility
-        myStatus = item.status
-        role = item.role
-        access = item.access
-    }
 }

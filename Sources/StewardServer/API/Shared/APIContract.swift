@@ -1,0 +1,85 @@
+import Foundation
+import NIOConcurrencyHelpers
+import StewardCore
+import Yams
+
+/// Resources/openapi.yaml, read once at start: the document served at GET /openapi.json, and what
+/// the API's edge needs to know about each operation before its generated code decodes the
+/// request (who may call it, whether it takes a JSON body). The generated types come from the
+/// same file (scripts/generate-api), so the contract is written once.
+struct APIContract: Sendable {
+    /// What the document says about one operation.
+    struct Operation: Sendable, Equatable {
+        /// `security: []`: answered without an account.
+        var isPublic: Bool
+        /// Tagged `staff`: answered with 404 to everyone but platform staff, before the body is read.
+        var staffOnly: Bool
+        /// The request body's media type, if the operation takes one.
+        var bodyType: String?
+        /// Takes `limit` and `cursor`.
+        var paged: Bool
+    }
+
+    /// The document as JSON, keys sorted.
+    let json: Data
+    /// By operationId.
+    let operations: [String: Operation]
+    /// The values of each named enum schema, for "must be one of" messages.
+    let enumValues: [String: [String]]
+
+    /// Parsed once per process: every application a test boots reads the same file.
+    private static let cache = NIOLockedValueBox<[String: APIContract]>([:])
+
+    static func load(from path: String) throws -> APIContract {
+        if let cached = cache.withLockedValue({ $0[path] }) { return cached }
+        let contract = try parse(path)
+        cache.withLockedValue { $0[path] = contract }
+        return contract
+    }
+
+    private static func parse(_ path: String) throws -> APIContract {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let document = try Yams.load(yaml: text) as? [String: Any] else {
+            throw ContractError(detail: "\(path) is not an OpenAPI document")
+        }
+        return try APIContract(document: document)
+    }
+
+    struct ContractError: Error, CustomStringConvertible {
+        var detail: String
+        var description: String { detail }
+    }
+
+    init(document: [String: Any]) throws {
+        json = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        let components = document["components"] as? [String: Any] ?? [:]
+        let parameters = components["parameters"] as? [String: Any] ?? [:]
+        let schemas = components["schemas"] as? [String: Any] ?? [:]
+        enumValues = schemas.compactMapValues { schema in
+            (schema as? [String: Any])?["enum"].flatMap { $0 as? [Any] }?.compactMap { $0 as? String }
+        }
+        let defaultSecurity = document["security"] as? [Any] ?? []
+        var operations: [String: Operation] = [:]
+        for case let (_, item as [String: Any]) in document["paths"] as? [String: Any] ?? [:] {
+            for case let (method, operation as [String: Any]) in item
+            where ["get", "put", "post", "patch", "delete"].contains(method) {
+                guard let id = operation["operationId"] as? String else { continue }
+                let security = operation["security"] as? [Any] ?? defaultSecurity
+                let tags = operation["tags"] as? [String] ?? []
+                let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+                let parameterNames = (operation["parameters"] as? [Any] ?? []).compactMap { parameter -> String? in
+                    var object = parameter as? [String: Any] ?? [:]
+                    if let ref = object["$ref"] as? String, let name = ref.split(separator: "/").last {
+                        object = parameters[String(name)] as? [String: Any] ?? [:]
+                    }
+                    return object["name"] as? String
+                }
+                operations[id] = Operation(
+                    isPublic: security.isEmpty, staffOnly: tags.contains("staff"),
+                    bodyType: content.flatMap { $0.keys.sorted().first },
+                    paged: parameterNames.contains("limit") || parameterNames.contains("cursor"))
+            }
+        }
+        self.operations = operations
+    }
+}
