@@ -139,7 +139,8 @@ struct Problem: Content {
 
     init(decoding error: DecodingError, contract: APIContract? = nil) {
         func field(_ path: [any CodingKey]) -> String {
-            path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            // The body itself when the whole of it has the wrong shape (an array for an object).
+            path.isEmpty ? "body" : path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .typeMismatch(let type, let context):

@@ -73,7 +73,8 @@ extension APIHandlers {
 
     func listOrgAudit(_ input: Operations.ListOrgAudit.Input) async throws -> Operations.ListOrgAudit.Output {
         let req = try APIRequest.request
-        let (limit, cursor) = try APIInput.auditPage(limit: input.query.limit, cursor: input.query.cursor)
+        let (limit, cursor) = try APIInput.auditPage(
+            try APIInput.page(limit: input.query.limit, cursor: input.query.cursor))
         let events = try await req.services.orgs.audit(
             try APIInput.id(input.path.orgId, "That organisation"), by: try req.userID, limit: limit + 1,
             before: cursor)

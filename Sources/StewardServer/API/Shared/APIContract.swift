@@ -14,10 +14,23 @@ struct APIContract: Sendable {
         var isPublic: Bool
         /// Tagged `staff`: answered with 404 to everyone but platform staff, before the body is read.
         var staffOnly: Bool
-        /// The request body's media type, if the operation takes one.
-        var bodyType: String?
+        /// The media types the request body may have, if the operation takes one.
+        var bodyTypes: [String]
+        var bodyType: String? { bodyTypes.first }
         /// Takes `limit` and `cursor`.
         var paged: Bool
+        /// The top-level fields the JSON body must have.
+        var requiredBodyFields: [String] = []
+        /// Query parameters other than `limit` and `cursor`.
+        var query: [QueryParameter] = []
+    }
+
+    /// A query parameter, as far as a request can get it wrong before any code sees it.
+    struct QueryParameter: Sendable, Equatable {
+        var name: String
+        var required: Bool
+        /// The values a string enum allows.
+        var allowed: [String]?
     }
 
     /// The document as JSON, keys sorted.
@@ -67,19 +80,34 @@ struct APIContract: Sendable {
                 let security = operation["security"] as? [Any] ?? defaultSecurity
                 let tags = operation["tags"] as? [String] ?? []
                 let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any]
-                let parameterNames = (operation["parameters"] as? [Any] ?? []).compactMap { parameter -> String? in
-                    var object = parameter as? [String: Any] ?? [:]
-                    if let ref = object["$ref"] as? String, let name = ref.split(separator: "/").last {
-                        object = parameters[String(name)] as? [String: Any] ?? [:]
-                    }
-                    return object["name"] as? String
+                // Parameters declared on the path apply to each of its operations.
+                let declared = ((item["parameters"] as? [Any] ?? []) + (operation["parameters"] as? [Any] ?? [])).map {
+                    parameter in
+                    Self.resolve(parameter as? [String: Any] ?? [:], in: parameters)
                 }
+                let names = declared.compactMap { $0["name"] as? String }
+                let query = declared.filter { $0["in"] as? String == "query" }.compactMap { parameter in
+                    (parameter["name"] as? String).map { name in
+                        QueryParameter(
+                            name: name, required: parameter["required"] as? Bool ?? false,
+                            allowed: (parameter["schema"] as? [String: Any])?["enum"] as? [String])
+                    }
+                }.filter { !["limit", "cursor"].contains($0.name) }
+                let bodySchema = Self.resolve(
+                    (content?["application/json"] as? [String: Any])?["schema"] as? [String: Any] ?? [:], in: schemas)
                 operations[id] = Operation(
                     isPublic: security.isEmpty, staffOnly: tags.contains("staff"),
-                    bodyType: content.flatMap { $0.keys.sorted().first },
-                    paged: parameterNames.contains("limit") || parameterNames.contains("cursor"))
+                    bodyTypes: content.map { $0.keys.sorted() } ?? [],
+                    paged: names.contains("limit") || names.contains("cursor"),
+                    requiredBodyFields: bodySchema["required"] as? [String] ?? [], query: query)
             }
         }
         self.operations = operations
+    }
+
+    /// Follows a local `$ref` into `components` (one level, as the document uses them).
+    private static func resolve(_ object: [String: Any], in components: [String: Any]) -> [String: Any] {
+        guard let ref = object["$ref"] as? String, let name = ref.split(separator: "/").last else { return object }
+        return components[String(name)] as? [String: Any] ?? [:]
     }
 }

@@ -79,8 +79,7 @@ enum APIInput {
     }
 
     /// The audit log pages by its sequence number: (limit, the sequence to continue below).
-    static func auditPage(limit: Int?, cursor: String?) throws -> (limit: Int, before: Int?) {
-        let page = try page(limit: limit, cursor: cursor)
+    static func auditPage(_ page: PageQuery) throws -> (limit: Int, before: Int?) {
         guard let after = page.after else { return (page.limit, nil) }
         guard let sequence = after.int(at: 0), sequence > 0 else { throw DomainError.badCursor }
         return (page.limit, sequence)

@@ -164,7 +164,7 @@ struct PartnerWebController {
             let logo = try await req.services.partner.orgLogo(
                 try req.id("orgId", "That organisation"), by: try req.userID)
         else { throw DomainError.notFound("A logo for this organisation") }
-        return PartnerAPIController.image(logo)
+        return Response.image(logo)
     }
 
     func deleteLogo(req: Request) async throws -> Response {
@@ -181,14 +181,14 @@ struct PartnerWebController {
         guard let logo = try await req.services.partner.storedLogo(id, by: try req.userID) else {
             throw DomainError.notFound("A logo for this workspace")
         }
-        return PartnerAPIController.image(logo)
+        return Response.image(logo)
     }
 
     /// The logo shown on the workspace's pages (everyone in the workspace; whitelabel tiers only).
     func shownLogo(req: Request) async throws -> Response {
         guard let logo = try await req.services.partner.logo(try req.id("id", "That workspace"), by: try req.userID)
         else { throw DomainError.notFound("A logo shown for this workspace") }
-        return PartnerAPIController.image(logo)
+        return Response.image(logo)
     }
 
     // MARK: Moving projects
@@ -248,7 +248,7 @@ struct PartnerWebController {
         guard let logo = try await req.services.partner.portalLogo(try req.id("projectId", "That project")) else {
             throw DomainError.notFound("A logo for this project")
         }
-        let response = PartnerAPIController.image(logo)
+        let response = Response.image(logo)
         response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
         return response
     }

@@ -18,3 +18,20 @@ public struct NullableCursor: Codable, Hashable, Sendable {
         if let value { try container.encode(value) } else { try container.encodeNil() }
     }
 }
+
+/// A whole number or null, always written (an invite link's `maxUses`: null is no limit).
+public struct NullableInt: Codable, Hashable, Sendable {
+    public var value: Int?
+
+    public init(_ value: Int?) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        value = container.decodeNil() ? nil : try container.decode(Int.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
