@@ -86,4 +86,25 @@ enum MembershipQueries {
         try await OrgMemberRow.query(on: db).filter(\.$orgID == org).filter(\.$userID == user)
             .set(\.$removedAt, to: now).update()
     }
+
+    /// The organisation's current members, whatever their role.
+    static func activeOrgMemberships(of org: UUID, on db: any Database) async throws -> [OrgMemberRow] {
+        try await OrgMemberRow.query(on: db).filter(\.$orgID == org).filter(\.$removedAt == nil).all()
+    }
+
+    /// The workspace's current members, whatever their role.
+    static func activeWorkspaceMemberships(of workspace: UUID, on db: any Database) async throws
+        -> [WorkspaceMemberRow]
+    {
+        try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspace).filter(\.$removedAt == nil)
+            .all()
+    }
+
+    /// The person's membership of the workspace if they are in it now (a removed one does not count).
+    static func activeWorkspaceMembership(_ workspace: UUID, user: UUID, on db: any Database) async throws
+        -> WorkspaceMemberRow?
+    {
+        try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspace)
+            .filter(\.$userID == user).filter(\.$removedAt == nil).first()
+    }
 }

@@ -16,8 +16,7 @@ extension AccessService {
         if status == .member {
             throw DomainError(.conflict, code: "already_member", detail: "You are already in this workspace.")
         }
-        let key = "\(id):\(actor)"
-        if let existing = try await AccessRequestRow.query(on: db).filter(\.$pendingKey == key).first() {
+        if let existing = try await AccessRequestQueries.pendingRequest(workspace: id, user: actor, on: db) {
             return (try await value(existing, workspaceName: workspace.name), false)
         }
         let user = try await Load.user(actor, on: db)
@@ -27,7 +26,7 @@ extension AccessService {
         row.userID = actor.uuid
         row.message = message
         row.status = "pending"
-        row.pendingKey = key
+        row.pendingKey = AccessRequestQueries.pendingKey(workspace: id, user: actor)
         row.createdAt = env.clock.now()
         let notify = try await approvers(workspace).filter { $0.id != user.id }
         do {
@@ -46,9 +45,8 @@ extension AccessService {
                 }
             }
         } catch  where error.isConstraintViolation {
-            guard let existing = try await AccessRequestRow.query(on: db).filter(\.$pendingKey == key).first() else {
-                throw error
-            }
+            guard let existing = try await AccessRequestQueries.pendingRequest(workspace: id, user: actor, on: db)
+            else { throw error }
             return (try await value(existing, workspaceName: workspace.name), false)
         }
         return (try await value(row, workspaceName: workspace.name), true)
@@ -56,11 +54,10 @@ extension AccessService {
 
     /// Workspace owners/admins, who are told about new requests.
     func approvers(_ workspace: Workspace) async throws -> [UserRow] {
-        let rows = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspace.id.uuid)
-            .filter(\.$removedAt == nil).all()
+        let rows = try await MembershipQueries.activeWorkspaceMemberships(of: workspace.id.uuid, on: db)
             .filter { Access.can(WorkspaceRole(rawValue: $0.role), .manageMembers) }
         guard !rows.isEmpty else { return [] }
-        return try await UserRow.query(on: db).filter(\.$id ~~ rows.map(\.userID)).all()
+        return try await AccountQueries.users(rows.map(\.userID), on: db)
     }
 
     func value(_ row: AccessRequestRow, workspaceName: String) async throws -> AccessRequest {
@@ -76,10 +73,7 @@ extension AccessService {
     {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.manageMembers)
-        let rows = try await AccessRequestRow.query(on: db)
-            .join(UserRow.self, on: \AccessRequestRow.$userID == \UserRow.$id)
-            .filter(\.$workspaceID == id.uuid).filter(\.$status == "pending")
-            .page(page, by: "created_at", descending: false).all()
+        let rows = try await AccessRequestQueries.pendingRequests(in: id.uuid, page: page, on: db)
         return try ListPage(rows: rows, request: page) { row in
             AccessRequest(
                 id: row.id!, workspaceID: WorkspaceID(row.workspaceID), workspaceName: ctx.workspace.name,
@@ -163,15 +157,10 @@ extension AccessService {
         async throws
     {
         let now = env.clock.now()
-        let sql = tx as! any SQLDatabase
-        let decided = try await sql.raw(
-            """
-            UPDATE access_requests SET status = \(bind: status), pending_key = NULL, role = \(bind: role),
-              decided_by = \(bind: actor.uuid), decided_at = \(bind: now)
-            WHERE id = \(bind: row.id!) AND status = 'pending' RETURNING id
-            """
-        ).all()
-        guard !decided.isEmpty else {
+        guard
+            try await AccessRequestQueries.markDecided(
+                row.id!, status: status, role: role, by: actor.uuid, at: now, on: tx)
+        else {
             throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
         }
         row.status = status

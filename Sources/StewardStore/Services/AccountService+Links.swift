@@ -25,8 +25,7 @@ extension AccountService {
     {
         guard let token, !token.isEmpty else { throw DomainError.invalid(field, "is required") }
         guard token.count <= 200,
-            let row = try await AccountTokenRow.query(on: db).filter(\.$tokenHash == env.tokens.digest(token))
-                .filter(\.$kind == kind.rawValue).first()
+            let row = try await AccountQueries.link(hash: env.tokens.digest(token), kind: kind, on: db)
         else { throw DomainError.notFound("That link") }
         if let refusal = kind.refusal(expiresAt: row.expiresAt, usedAt: row.usedAt, now: env.clock.now()) {
             throw refusal
@@ -36,13 +35,7 @@ extension AccountService {
 
     /// Marks the token used; false when a concurrent request used it first.
     func consume(_ row: AccountTokenRow, on tx: any Database) async throws -> Bool {
-        let sql = tx as! any SQLDatabase
-        return try await !sql.raw(
-            """
-            UPDATE account_tokens SET used_at = \(bind: env.clock.now())
-            WHERE id = \(bind: row.id!) AND used_at IS NULL RETURNING id
-            """
-        ).all().isEmpty
+        try await AccountQueries.useLink(row.id!, at: env.clock.now(), on: tx)
     }
 
     func issueChallenge(for row: UserRow) async throws -> String {
@@ -71,8 +64,7 @@ extension AccountService {
     /// Emails a fresh verification link for `address` (the account's own, or a new one it asked
     /// for). Earlier links for the same address stop working: only the newest one is live.
     func sendVerification(to user: User, address: String, isChange: Bool) async throws {
-        try await AccountTokenRow.query(on: db).filter(\.$userID == user.id.uuid)
-            .filter(\.$kind == AccountTokenKind.verifyEmail.rawValue).filter(\.$usedAt == nil).delete()
+        try await AccountQueries.withdrawUnusedLinks(.verifyEmail, of: user.id.uuid, on: db)
         let (token, expiresAt) = try await issueAccountToken(.verifyEmail, user: user.id.uuid, email: address)
         try await Outbox.enqueue(
             Emails.verifyEmail(
@@ -177,11 +169,9 @@ extension AccountService {
         try await db.transaction { tx in
             row.passwordHash = hash
             try await row.save(on: tx)
-            var others = AuthTokenRow.query(on: tx).filter(\.$userID == row.id!)
-            if let currentToken { others = others.filter(\.$tokenHash != env.tokens.digest(currentToken)) }
-            try await others.delete()
-            try await AccountTokenRow.query(on: tx).filter(\.$userID == row.id!)
-                .filter(\.$kind != AccountTokenKind.verifyEmail.rawValue).filter(\.$usedAt == nil).delete()
+            try await AccountQueries.revokeSessions(
+                of: row.id!, keeping: currentToken.map { env.tokens.digest($0) }, on: tx)
+            try await AccountQueries.withdrawUnusedLinks(of: row.id!, except: .verifyEmail, on: tx)
             try await Outbox.enqueue(
                 Emails.passwordChanged(
                     to: row.email, name: row.name, at: env.clock.now(), viaReset: viaReset,
@@ -202,9 +192,7 @@ extension AccountService {
                 fieldErrors: [.init(field: "email", message: "is already your address")])
         }
         try await checkCurrentPassword(currentPassword!, of: row)
-        if try await UserRow.query(on: db).filter(\.$email == email!.value).first() != nil {
-            throw DomainError.emailTaken
-        }
+        if try await AccountQueries.user(withEmail: email!, on: db) != nil { throw DomainError.emailTaken }
         try await throttleVerificationEmails(id)
         try await db.transaction { tx in
             let accounts = AccountService(db: tx, env: env)
@@ -218,17 +206,11 @@ extension AccountService {
 
     /// The address waiting for verification, if the account asked to move to one.
     public func pendingEmail(of user: User) async throws -> String? {
-        // One narrow statement: `GET /me` reads this on every call.
-        let sql = db as! any SQLDatabase
-        let row = try await sql.raw(
-            """
-            SELECT email FROM account_tokens
-            WHERE user_id = \(bind: user.id.uuid) AND kind = \(bind: AccountTokenKind.verifyEmail.rawValue)
-              AND used_at IS NULL AND expires_at > \(bind: env.clock.now())
-            ORDER BY created_at DESC LIMIT 1
-            """
-        ).first()
-        guard let email = try row?.decode(column: "email", as: String?.self), email != user.email else { return nil }
+        guard
+            let email = try await AccountQueries.addressAwaitingVerification(
+                of: user.id.uuid, now: env.clock.now(), on: db),
+            email != user.email
+        else { return nil }
         return email
     }
 
@@ -247,12 +229,11 @@ extension AccountService {
         guard
             (try? await limiter.take(
                 "reset:address:\(email!.value)", env.rateLimits.passwordResetsPerAddress, detail: "")) != nil,
-            let row = try await UserRow.query(on: db).filter(\.$email == email!.value).first()
+            let row = try await AccountQueries.user(withEmail: email!, on: db)
         else { return }
         try await db.transaction { tx in
             let accounts = AccountService(db: tx, env: env)
-            try await AccountTokenRow.query(on: tx).filter(\.$userID == row.id!)
-                .filter(\.$kind == AccountTokenKind.passwordReset.rawValue).filter(\.$usedAt == nil).delete()
+            try await AccountQueries.withdrawUnusedLinks(.passwordReset, of: row.id!, on: tx)
             let (token, expiresAt) = try await accounts.issueAccountToken(.passwordReset, user: row.id!, email: nil)
             try await Outbox.enqueue(
                 Emails.passwordReset(

@@ -72,9 +72,7 @@ public struct AccountService: Sendable {
     public func createUser(email: EmailAddress, name: String, password: String, isStaff: Bool, verified: Bool = false)
         async throws -> User
     {
-        if try await UserRow.query(on: db).filter(\.$email == email.value).first() != nil {
-            throw DomainError.emailTaken
-        }
+        if try await AccountQueries.user(withEmail: email, on: db) != nil { throw DomainError.emailTaken }
         let row = UserRow()
         row.email = email.value
         row.name = name
@@ -102,8 +100,7 @@ public struct AccountService: Sendable {
         try v.check()
         let accountKey = "signin:account:\(email!.value)"
         try await takeSignInAttempt(accountKey: accountKey, client: client)
-        let row = try await UserRow.query(on: db).filter(\.$email == email!.value).first()
-        guard let row else {
+        guard let row = try await AccountQueries.user(withEmail: email!, on: db) else {
             // Unknown accounts cost a bcrypt round too, so timing does not tell who has an account.
             _ = try? env.passwords.hash(password!)
             throw DomainError.invalidCredentials
@@ -167,22 +164,11 @@ public struct AccountService: Sendable {
     /// Records the device; true when the account has signed in before, but never from it.
     @discardableResult
     func rememberDevice(_ client: SignInClient, user: UserID, on tx: any Database) async throws -> Bool {
-        let sql = tx as! any SQLDatabase
         let hash = env.tokens.digest("device:\(client.deviceKey)")
-        let rows = try await sql.raw(
-            """
-            SELECT device_hash FROM known_devices WHERE user_id = \(bind: user.uuid)
-            ORDER BY device_hash = \(bind: hash) DESC LIMIT 1
-            """
-        ).all()
-        if let first = rows.first, try first.decode(column: "device_hash", as: String.self) == hash { return false }
-        try await sql.raw(
-            """
-            INSERT INTO known_devices (user_id, device_hash, first_seen_at)
-            VALUES (\(bind: user.uuid), \(bind: hash), \(bind: env.clock.now())) ON CONFLICT DO NOTHING
-            """
-        ).run()
-        return !rows.isEmpty
+        let seen = try await AccountQueries.devicesSeen(of: user.uuid, deviceHash: hash, on: tx)
+        if seen.thisDevice { return false }
+        try await AccountQueries.rememberDevice(hash, of: user.uuid, at: env.clock.now(), on: tx)
+        return seen.anyDevice
     }
 
     public func issueToken(
@@ -211,46 +197,31 @@ public struct AccountService: Sendable {
     /// The account a live token belongs to, or nil.
     public func authenticate(token: String, kind: TokenKind) async throws -> User? {
         guard !token.isEmpty, token.count <= 200 else { return nil }
-        // One statement: the token with its account, decoded by hand (Fluent's model decoding
-        // reflects over every property, which costs more than the query on this hot path).
-        let sql = db as! any SQLDatabase
         let now = env.clock.now()
         guard
-            let row = try await sql.raw(
-                """
-                SELECT u.id AS id, u.email AS u_email, u.name AS u_name, u.is_staff AS u_is_staff,
-                  u.email_verified_at AS u_email_verified_at, u.totp_enabled_at AS u_totp_enabled_at,
-                  t.id AS t_id, t.last_used_at AS t_last_used_at
-                FROM auth_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: env.tokens.digest(token)) AND t.kind = \(bind: kind.rawValue)
-                  AND t.expires_at > \(bind: now)
-                """
-            ).first()
+            let live = try await AccountQueries.liveToken(
+                hash: env.tokens.digest(token), kind: kind, now: now, on: db)
         else { return nil }
         // "Last used" is kept to the minute or so: a write per request would cost more than the read.
-        let lastUsed = try row.decode(column: "t_last_used_at", as: Date?.self)
-        if lastUsed.map({ now.timeIntervalSince($0) > 300 }) ?? true {
-            try await sql.raw(
-                "UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: try row.decode(column: "t_id", as: UUID.self))"
-            ).run()
+        if live.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
+            try await AccountQueries.markTokenUsed(live.tokenID, at: now, on: db)
         }
-        return try ContextQueries.decodeUser(row, id: try row.decode(column: "id", as: UUID.self))
+        return live.user
     }
 
     public func logout(token: String) async throws {
-        try await AuthTokenRow.query(on: db).filter(\.$tokenHash == env.tokens.digest(token)).delete()
+        try await AccountQueries.revokeToken(hash: env.tokens.digest(token), on: db)
     }
 
     public func user(byEmail email: EmailAddress) async throws -> User? {
-        try await UserRow.query(on: db).filter(\.$email == email.value).first()?.value
+        try await AccountQueries.user(withEmail: email, on: db)?.value
     }
 
     public func user(_ id: UserID) async throws -> User { try await Load.user(id, on: db).value }
 
     /// Vouches for an address an operator controls (demo accounts); no-op once verified.
     public func markVerified(_ email: EmailAddress) async throws {
-        try await UserRow.query(on: db).filter(\.$email == email.value).filter(\.$emailVerifiedAt == nil)
-            .set(\.$emailVerifiedAt, to: env.clock.now()).update()
+        try await AccountQueries.markVerified(email, at: env.clock.now(), on: db)
     }
 }
 

@@ -40,8 +40,7 @@ public struct BillingService: Sendable {
             throw DomainError.notFound("That billing account")
         }
         if try await mayManage(row, user: actor) { return (row, true) }
-        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == id).all()
-        for ws in workspaces {
+        for ws in try await BillingQueries.workspaces(billedTo: id, on: db) {
             if let ctx = try? await Load.workspaceContext(WorkspaceID(ws.id!), user: actor, on: db), ctx.can(.viewUsage)
             {
                 return (row, false)
@@ -58,14 +57,10 @@ public struct BillingService: Sendable {
     /// `viewer`: someone who may see usage but does not manage the account; private workspaces
     /// they are not in stay out of the list (NOTES §6).
     func view(_ row: BillingAccountRow, canManage: Bool, viewer: UserID? = nil) async throws -> BillingAccountView {
-        var workspaces = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == row.id!).sort(\.$name).all()
+        var workspaces = try await BillingQueries.workspacesByName(billedTo: row.id!, on: db)
         if !canManage, let viewer {
             let hidden = workspaces.filter { $0.visibility == Visibility.private.rawValue }.compactMap(\.id)
-            let mine =
-                hidden.isEmpty
-                ? []
-                : try await WorkspaceMemberRow.query(on: db).filter(\.$userID == viewer.uuid)
-                    .filter(\.$removedAt == nil).filter(\.$workspaceID ~~ hidden).all().map(\.workspaceID)
+            let mine = try await BillingQueries.workspaces(hidden, joinedBy: viewer.uuid, on: db)
             workspaces = workspaces.filter {
                 DiscoveryRule.orgViewShows(
                     Visibility(rawValue: $0.visibility) ?? .private, orgRole: nil, isMember: mine.contains($0.id!))
@@ -140,7 +135,7 @@ public struct BillingService: Sendable {
         let view = try await view(row, canManage: true)
         var discount = 0.0
         if row.scope == "workspace", let workspace = row.workspaceID {
-            let deals = try await ReferralDealRow.query(on: db).filter(\.$clientWorkspaceID == workspace).all()
+            let deals = try await BillingQueries.referralDeals(forClient: workspace, on: db)
             discount =
                 deals.filter { $0.startsAt < month.end && ($0.expiresAt.map { $0 > month.start } ?? true) }
                 .map(\.discountPercent).max() ?? 0
@@ -183,7 +178,7 @@ public struct BillingService: Sendable {
     public func accounts(ofOrg id: OrgID, by actor: UserID) async throws -> [BillingAccountView] {
         let ctx = try await Load.orgContext(id, user: actor, on: db)
         try Access.require(ctx.role, .viewBilling)
-        let rows = try await BillingAccountRow.query(on: db).filter(\.$orgID == id.uuid).sort(\.$createdAt).all()
+        let rows = try await BillingQueries.accounts(of: id.uuid, on: db)
         var result: [BillingAccountView] = []
         for row in rows { result.append(try await view(row, canManage: Access.can(ctx.role, .manageBilling))) }
         return result

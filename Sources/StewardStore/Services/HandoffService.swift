@@ -33,7 +33,7 @@ extension StaffService {
                 .unprocessable, code: "not_external_client",
                 detail: "Only external-client workspaces with a data owner can be handed over.")
         }
-        guard let owner = try await UserRow.query(on: db).filter(\.$email == ownerEmail).first() else {
+        guard let owner = try await AccountQueries.user(withStoredEmail: ownerEmail, on: db) else {
             throw DomainError(
                 .conflict, code: "data_owner_has_no_account",
                 detail: "The data owner (\(ownerEmail)) has no Steward account yet. They need one before the handoff.")
@@ -64,9 +64,8 @@ extension StaffService {
         }
         if keepPartnerMembersAsExternal == nil { v.fail("keepPartnerMembersAsExternal", "is required") }
         try v.check()
-        let memberships = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == id.uuid)
-            .filter(\.$removedAt == nil).all()
-        let users = try await UserRow.query(on: db).filter(\.$id ~~ memberships.map(\.userID)).all()
+        let memberships = try await MembershipQueries.activeWorkspaceMemberships(of: id.uuid, on: db)
+        let users = try await AccountQueries.users(memberships.map(\.userID), on: db)
         let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
         var removed: [UserRow] = []
         var kept: [UserRow] = []
@@ -115,11 +114,9 @@ extension StaffService {
         let now = env.clock.now()
         let partnerOrg = p.workspace.orgID
         let partnerName = try await OrgRow.find(partnerOrg, on: db)?.name ?? "the partner"
-        let partnerAdmins = try await OrgMemberRow.query(on: db).filter(\.$orgID == partnerOrg).filter(
-            \.$removedAt == nil
-        )
-        .all().filter { Access.can(OrgRole(rawValue: $0.role), .manageMembers) }.map(\.userID)
-        let notifyPartner = try await UserRow.query(on: db).filter(\.$id ~~ partnerAdmins).all()
+        let partnerAdmins = try await MembershipQueries.activeOrgMemberships(of: partnerOrg, on: db)
+            .filter { Access.can(OrgRole(rawValue: $0.role), .manageMembers) }.map(\.userID)
+        let notifyPartner = try await AccountQueries.users(partnerAdmins, on: db)
         let targetID: UUID = try await db.transaction { tx in
             let log = AuditLog(db: tx, clock: env.clock)
             let org: OrgRow
@@ -128,8 +125,7 @@ extension StaffService {
             } else {
                 org = try await OrgService.insert(name: p.newOrgName!, owner: p.dataOwner.id!, now: now, on: tx)
                 // The client logo becomes the new organisation's logo (an existing one keeps its own).
-                if let logo = try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == p.workspace.id!).first()
-                {
+                if let logo = try await BrandingQueries.workspaceLogo(p.workspace.id!, on: tx) {
                     let orgLogo = OrgLogoRow()
                     orgLogo.orgID = org.id!
                     orgLogo.contentType = logo.contentType
@@ -153,24 +149,20 @@ extension StaffService {
             ws.agreementAcceptedBy = nil
             try await ws.save(on: tx)
             if let accountID = ws.billingAccountID {
-                try await BillingAccountRow.query(on: tx).filter(\.$id == accountID).set(\.$orgID, to: org.id!).update()
+                try await HandoffQueries.moveBillingAccount(accountID, to: org.id!, on: tx)
             }
             // What the partner had pending for the workspace ends with the handoff: the client's
             // owner invites anew; the partner's links must not let anyone into the client's data;
             // requests from the partner's people (who can no longer see it) lapse.
             let invites = InviteService(db: tx, env: env)
-            for invite in try await InviteRow.query(on: tx).filter(\.$workspaceID == ws.id!)
-                .filter(\.$state == EmailInviteState.pending.rawValue).all()
-            {
+            for invite in try await HandoffQueries.pendingInvites(to: ws.id!, on: tx) {
                 _ = try await invites.settle(invite, as: .cancelled, on: tx)
             }
-            try await InviteLinkRow.query(on: tx).filter(\.$workspaceID == ws.id!).filter(\.$revokedAt == nil)
-                .set(\.$revokedAt, to: now).update()
-            try await AccessRequestRow.query(on: tx).filter(\.$workspaceID == ws.id!).filter(\.$status == "pending")
-                .set(\.$status, to: "lapsed").set(\.$pendingKey, to: nil).set(\.$orgID, to: org.id!).update()
+            try await HandoffQueries.revokeLinks(to: ws.id!, at: now, on: tx)
+            try await HandoffQueries.lapsePendingRequests(to: ws.id!, movingTo: org.id!, on: tx)
             let ownerRow =
-                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!)
-                .filter(\.$userID == p.dataOwner.id!).first() ?? WorkspaceMemberRow()
+                try await MembershipQueries.workspaceMembership(ws.id!, user: p.dataOwner.id!, on: tx)
+                ?? WorkspaceMemberRow()
             if ownerRow.id == nil {
                 ownerRow.workspaceID = ws.id!
                 ownerRow.userID = p.dataOwner.id!
@@ -182,16 +174,14 @@ extension StaffService {
             let ledger = SeatLedger(db: tx, now: now)
             try await ledger.changed(workspace: ws.id!, user: p.dataOwner.id!, to: .owner)
             for user in p.removed {
-                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!)
-                    .filter(\.$userID == user.id!).set(\.$removedAt, to: now).update()
+                try await HandoffQueries.endWorkspaceMembership(ws.id!, user: user.id!, at: now, on: tx)
                 try await ledger.changed(workspace: ws.id!, user: user.id!, to: nil)
             }
             for user in p.keptAsExternal {
                 // Someone already in the client organisation keeps an inside role there.
                 let inClientOrg = try await MembershipQueries.activeOrgRole(org: org.id!, user: user.id!, on: tx) != nil
                 let role: WorkspaceRole = inClientOrg ? .member : .external
-                try await WorkspaceMemberRow.query(on: tx).filter(\.$workspaceID == ws.id!)
-                    .filter(\.$userID == user.id!).set(\.$role, to: role.rawValue).update()
+                try await HandoffQueries.setWorkspaceRole(role, workspace: ws.id!, user: user.id!, on: tx)
                 try await ledger.changed(workspace: ws.id!, user: user.id!, to: role)
             }
             let target = AuditLog.Target(type: "workspace", id: ws.id!.uuidString.lowercased(), label: ws.name)

@@ -15,12 +15,10 @@ extension InviteService {
     func find(token: String) async throws -> Found {
         guard !token.isEmpty, token.count <= 200 else { throw DomainError.notFound("That invitation") }
         let hash = env.tokens.digest(token)
-        if let row = try await InviteRow.query(on: db)
-            .group(.or, { $0.filter(\.$tokenHash == hash).filter(\.$selfTokenHash == hash) }).first()
-        {
+        if let row = try await InviteQueries.invite(tokenHash: hash, on: db) {
             return .email(row, emailed: row.tokenHash == hash)
         }
-        if let link = try await InviteLinkRow.query(on: db).filter(\.$tokenHash == hash).first() { return .link(link) }
+        if let link = try await InviteQueries.link(tokenHash: hash, on: db) { return .link(link) }
         throw DomainError.notFound("That invitation")
     }
 
@@ -118,8 +116,7 @@ extension InviteService {
     func currentStanding(_ row: InviteRow, user: UserRow) async throws -> AcceptResult {
         var role = row.role
         if let workspaceID = row.workspaceID,
-            let membership = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == workspaceID)
-                .filter(\.$userID == user.id!).filter(\.$removedAt == nil).first()
+            let membership = try await MembershipQueries.activeWorkspaceMembership(workspaceID, user: user.id!, on: db)
         {
             role = membership.role
         } else if row.workspaceID == nil,
@@ -137,15 +134,13 @@ extension InviteService {
     func acceptLink(_ row: InviteLinkRow, user: UserRow) async throws -> AcceptResult {
         let actor = UserID(user.id!)
         let workspaceID = WorkspaceID(row.workspaceID)
-        if let membership = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == row.workspaceID)
-            .filter(\.$userID == user.id!).filter(\.$removedAt == nil).first()
+        if let membership = try await MembershipQueries.activeWorkspaceMembership(
+            row.workspaceID, user: user.id!, on: db)
         {
             return AcceptResult(
                 outcome: .alreadyMember, role: membership.role, workspaceID: workspaceID, orgID: OrgID(row.orgID))
         }
-        if try await InviteLinkUseRow.query(on: db).filter(\.$linkID == row.id!).filter(\.$userID == user.id!)
-            .first() != nil
-        {
+        if try await InviteQueries.hasUsed(link: row.id!, user: user.id!, on: db) {
             throw InvitationRule.linkUsedByYou
         }
         for _ in 0..<8 {
@@ -156,7 +151,7 @@ extension InviteService {
             if let error = InvitationRule.acceptError(for: link.status) { throw error }
             do {
                 return try await db.transaction { tx in
-                    let used = try await InviteLinkUseRow.query(on: tx).filter(\.$linkID == fresh.id!).count()
+                    let used = try await InviteQueries.useCount(of: fresh.id!, on: tx)
                     if let max = fresh.maxUses, used >= max { throw InvitationRule.acceptError(for: .used)! }
                     let use = InviteLinkUseRow()
                     use.linkID = fresh.id!
@@ -164,7 +159,7 @@ extension InviteService {
                     use.sequence = used + 1
                     use.createdAt = env.clock.now()
                     try await use.create(on: tx)
-                    try await InviteLinkRow.query(on: tx).filter(\.$id == fresh.id!).set(\.$uses, to: used + 1).update()
+                    try await InviteQueries.setUses(used + 1, of: fresh.id!, on: tx)
                     guard let ws = try await WorkspaceRow.find(fresh.workspaceID, on: tx),
                         let org = try await Load.org(ws.orgID, on: tx), let role = WorkspaceRole(rawValue: fresh.role)
                     else { throw DomainError.notFound("That workspace") }
@@ -179,8 +174,8 @@ extension InviteService {
                 }
             } catch  where error.isConstraintViolation {
                 // Someone else took this use number (or this person joined in parallel): look again.
-                if let membership = try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == row.workspaceID)
-                    .filter(\.$userID == user.id!).filter(\.$removedAt == nil).first()
+                if let membership = try await MembershipQueries.activeWorkspaceMembership(
+                    row.workspaceID, user: user.id!, on: db)
                 {
                     return AcceptResult(
                         outcome: .alreadyMember, role: membership.role, workspaceID: workspaceID,
@@ -214,8 +209,7 @@ extension InviteService {
     public func mine(_ actor: UserID) async throws -> [MyInvite] {
         let user = try await Load.user(actor, on: db)
         try IdentityRule.checkMayListInvites(emailVerified: user.emailVerifiedAt != nil)
-        let rows = try await InviteRow.query(on: db).filter(\.$email == user.email)
-            .filter(\.$state == EmailInviteState.pending.rawValue).sort(\.$createdAt, .descending).all()
+        let rows = try await InviteQueries.pendingInvites(addressedTo: user.email, on: db)
         var result: [MyInvite] = []
         for row in rows {
             let inviter = try await UserRow.find(row.invitedBy, on: db)?.value

@@ -10,8 +10,7 @@ extension PartnerService {
         let format = try LogoRule.validate(bytes)
         let now = env.clock.now()
         try await db.transaction { tx in
-            let row =
-                try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == id.uuid).first() ?? WorkspaceLogoRow()
+            let row = try await BrandingQueries.workspaceLogo(id.uuid, on: tx) ?? WorkspaceLogoRow()
             let replacing = row.id != nil
             row.workspaceID = id.uuid
             row.contentType = format.rawValue
@@ -31,7 +30,7 @@ extension PartnerService {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.changeSettings)
         try await db.transaction { tx in
-            try await WorkspaceLogoRow.query(on: tx).filter(\.$workspaceID == id.uuid).delete()
+            try await BrandingQueries.deleteWorkspaceLogo(id.uuid, on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
                 "workspace.logo_removed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
                 target: .init(type: "workspace", id: id.description, label: ctx.workspace.name))
@@ -47,7 +46,7 @@ extension PartnerService {
     /// The stored logo whatever the tier (for the settings page: "kept, returns on upgrade").
     public func storedLogo(_ id: WorkspaceID, by actor: UserID) async throws -> Logo? {
         _ = try await Load.workspaceContext(id, user: actor, on: db)
-        return try await WorkspaceLogoRow.query(on: db).filter(\.$workspaceID == id.uuid).first().map {
+        return try await BrandingQueries.workspaceLogo(id.uuid, on: db).map {
             Logo(contentType: $0.contentType, data: $0.data, uploadedAt: $0.uploadedAt)
         }
     }
@@ -60,11 +59,11 @@ extension PartnerService {
 
     func brand(_ workspace: Workspace, tier: Tier) async throws -> (logo: Logo, isClient: Bool)? {
         if LogoRule.showsClientLogo(kind: workspace.kind, tier: tier, hasLogo: true),
-            let row = try await WorkspaceLogoRow.query(on: db).filter(\.$workspaceID == workspace.id.uuid).first()
+            let row = try await BrandingQueries.workspaceLogo(workspace.id.uuid, on: db)
         {
             return (Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt), true)
         }
-        guard let row = try await OrgLogoRow.query(on: db).filter(\.$orgID == workspace.orgID.uuid).first() else {
+        guard let row = try await BrandingQueries.orgLogo(workspace.orgID.uuid, on: db) else {
             return nil
         }
         return (Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt), false)
@@ -77,7 +76,7 @@ extension PartnerService {
         let format = try LogoRule.validate(bytes)
         let now = env.clock.now()
         try await db.transaction { tx in
-            let row = try await OrgLogoRow.query(on: tx).filter(\.$orgID == id.uuid).first() ?? OrgLogoRow()
+            let row = try await BrandingQueries.orgLogo(id.uuid, on: tx) ?? OrgLogoRow()
             let replacing = row.id != nil
             row.orgID = id.uuid
             row.contentType = format.rawValue
@@ -95,7 +94,7 @@ extension PartnerService {
 
     public func orgLogo(_ id: OrgID, by actor: UserID) async throws -> Logo? {
         _ = try await Load.orgContext(id, user: actor, on: db)
-        return try await OrgLogoRow.query(on: db).filter(\.$orgID == id.uuid).first().map {
+        return try await BrandingQueries.orgLogo(id.uuid, on: db).map {
             Logo(contentType: $0.contentType, data: $0.data, uploadedAt: $0.uploadedAt)
         }
     }
@@ -104,7 +103,7 @@ extension PartnerService {
         let ctx = try await Load.orgContext(id, user: actor, on: db)
         try Access.require(ctx.role, .changeSettings)
         try await db.transaction { tx in
-            try await OrgLogoRow.query(on: tx).filter(\.$orgID == id.uuid).delete()
+            try await BrandingQueries.deleteOrgLogo(id.uuid, on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
                 "org.logo_removed", actor: actor, org: id.uuid, workspace: nil,
                 target: .init(type: "org", id: id.description, label: ctx.org.name))

@@ -7,15 +7,14 @@ import StewardCore
 extension StaffService {
     public func deals(by actor: UserID) async throws -> [ReferralDeal] {
         try await requireStaff(actor)
-        return try await dealValues(ReferralDealRow.query(on: db).sort(\.$createdAt, .descending).all())
+        return try await dealValues(StaffQueries.deals(on: db))
     }
 
     /// A partner's own deals, for its owners/admins/billing.
     public func deals(ofPartner orgID: OrgID, by actor: UserID) async throws -> [ReferralDeal] {
         let ctx = try await Load.orgContext(orgID, user: actor, on: db)
         try Access.require(ctx.role, .viewBilling)
-        return try await dealValues(
-            ReferralDealRow.query(on: db).filter(\.$partnerOrgID == orgID.uuid).sort(\.$startsAt, .descending).all())
+        return try await dealValues(StaffQueries.deals(ofPartner: orgID.uuid, on: db))
     }
 
     func dealValues(_ rows: [ReferralDealRow]) async throws -> [ReferralDeal] {

@@ -81,37 +81,8 @@ public struct StaffService: Sendable {
     {
         try await requireStaff(actor)
         let needle = (query ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let sql = db as! any SQLDatabase
-        var conditions: [SQLQueryString] = []
-        if !needle.isEmpty {
-            let escaped = needle.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            conditions.append("LOWER(o.name) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
-        }
-        if let cursor = page.after {
-            guard cursor.keys.count == 2, let id = cursor.uuid(at: 1) else { throw DomainError.badCursor }
-            let name = cursor.keys[0]
-            conditions.append(
-                "(LOWER(o.name) > \(bind: name) OR (LOWER(o.name) = \(bind: name) AND o.id > \(bind: id)))")
-        }
-        var filter: SQLQueryString = ""
-        for (index, condition) in conditions.enumerated() {
-            filter = index == 0 ? "WHERE \(condition)" : "\(filter) AND \(condition)"
-        }
-        let found = try await sql.raw(
-            """
-            SELECT o.id AS id, LOWER(o.name) AS lname FROM orgs o \(filter)
-            ORDER BY LOWER(o.name), o.id LIMIT \(literal: page.limit + 1)
-            """
-        ).all().map {
-            (id: try $0.decode(column: "id", as: UUID.self), key: try $0.decode(column: "lname", as: String.self))
-        }
-        let cut = ListPage(fetched: found, limit: page.limit) { PageCursor([$0.key, $0.id.uuidString]) }
-        let byID = Dictionary(
-            uniqueKeysWithValues: try await OrgRow.query(on: db).filter(\.$id ~~ cut.items.map(\.id)).all().map {
-                ($0.id!, $0)
-            })
-        return ListPage(items: try await staffOrgs(cut.items.compactMap { byID[$0.id] }), next: cut.next)
+        let found = try await StaffQueries.orgs(nameContaining: needle, page: page, on: db)
+        return ListPage(items: try await staffOrgs(found.items), next: found.next)
     }
 
     /// Staff views of these organisations: the setters, pooled accounts, member counts and
@@ -119,27 +90,9 @@ public struct StaffService: Sendable {
     func staffOrgs(_ rows: [OrgRow]) async throws -> [StaffOrg] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.compactMap(\.id)
-        let sql = db as! any SQLDatabase
-        let counts = try await sql.raw(
-            """
-            SELECT o.id AS id, pool.id AS pool_id, pool.tier AS tier,
-              (SELECT COUNT(*) FROM org_memberships m WHERE m.org_id = o.id AND m.removed_at IS NULL) AS members
-            FROM orgs o LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
-            WHERE o.id IN (\(binds: ids))
-            """
-        ).all()
-        var standing: [UUID: (pool: UUID?, tier: Tier, members: Int)] = [:]
-        for row in counts {
-            standing[try row.decode(column: "id", as: UUID.self)] = (
-                try row.decode(column: "pool_id", as: UUID?.self),
-                Tier(rawValue: try row.decode(column: "tier", as: String?.self) ?? "") ?? .free,
-                try row.decode(column: "members", as: Int.self)
-            )
-        }
+        let standing = try await StaffQueries.standing(of: ids, on: db)
         let setters = try await Load.users(Array(Set(rows.compactMap(\.partnerSetBy))), on: db)
-        let workspaces = Dictionary(
-            grouping: try await WorkspaceRow.query(on: db).filter(\.$orgID ~~ ids).sort(\.$name).all().map(\.value),
-            by: \.orgID)
+        let workspaces = try await StaffQueries.workspaces(of: ids, on: db)
         return rows.map { row in
             let s = standing[row.id!]
             return StaffOrg(
@@ -157,11 +110,8 @@ public struct StaffService: Sendable {
     /// choices), in two statements.
     public func partners(by actor: UserID) async throws -> [PartnerChoice] {
         try await requireStaff(actor)
-        let orgs = try await OrgRow.query(on: db).filter(\.$isPartner == true).sort(\.$name).all()
-        let clients = Dictionary(
-            grouping: try await WorkspaceRow.query(on: db).filter(\.$orgID ~~ orgs.compactMap(\.id))
-                .filter(\.$kind == WorkspaceKind.externalClient.rawValue).sort(\.$name).all().map(\.value),
-            by: \.orgID)
+        let orgs = try await StaffQueries.partnerOrgs(on: db)
+        let clients = try await StaffQueries.clientWorkspaces(of: orgs.compactMap(\.id), on: db)
         return orgs.map {
             PartnerChoice(org: $0.value(billingAccountID: nil), clientWorkspaces: clients[OrgID($0.id!)] ?? [])
         }
@@ -216,7 +166,7 @@ public struct StaffService: Sendable {
         guard let account = try await BillingAccountRow.find(accountID, on: db) else {
             throw DomainError.notFound("That billing account")
         }
-        let affected = try await WorkspaceRow.query(on: db).filter(\.$billingAccountID == accountID).count()
+        let affected = try await StaffQueries.workspaceCount(billedTo: accountID, on: db)
         if account.tier != tier!.rawValue {
             try await db.transaction { tx in
                 let before = account.tier

@@ -99,7 +99,7 @@ public struct TwoFactorService: Sendable {
     }
 
     private func replaceRecoveryCodes(of user: UUID, with codes: [String], on tx: any Database) async throws {
-        try await RecoveryCodeRow.query(on: tx).filter(\.$userID == user).delete()
+        try await TwoFactorQueries.deleteRecoveryCodes(of: user, on: tx)
         for code in codes {
             let recovery = RecoveryCodeRow()
             recovery.userID = user
@@ -126,7 +126,7 @@ public struct TwoFactorService: Sendable {
         guard row.totpEnabledAt != nil else {
             throw DomainError(.conflict, code: "two_factor_not_enabled", detail: "Two-factor sign-in is not on.")
         }
-        if let org = try await ownedOrgRequiringTwoFactor(row.id!) {
+        if let org = try await TwoFactorQueries.ownedOrgRequiringTwoFactor(owner: row.id!, on: db) {
             throw DomainError(
                 .conflict, code: "two_factor_required_by_org",
                 detail: "You own “\(org)”, which requires two-factor sign-in. Turn that requirement off first.")
@@ -139,7 +139,7 @@ public struct TwoFactorService: Sendable {
             row.totpPendingSecret = nil
             row.totpLastStep = nil
             try await row.save(on: tx)
-            try await RecoveryCodeRow.query(on: tx).filter(\.$userID == row.id!).delete()
+            try await TwoFactorQueries.deleteRecoveryCodes(of: row.id!, on: tx)
             try await Outbox.enqueue(
                 Emails.twoFactorChanged(
                     to: row.email, name: row.name, enabled: false, at: now, securityLink: env.link(.account())),
@@ -162,44 +162,20 @@ public struct TwoFactorService: Sendable {
         try await limiter.giveBack("signin:account:\(row.email)")
     }
 
-    private func ownedOrgRequiringTwoFactor(_ user: UUID) async throws -> String? {
-        let sql = db as! any SQLDatabase
-        return try await sql.raw(
-            """
-            SELECT o.name AS name FROM org_memberships om JOIN orgs o ON o.id = om.org_id
-            WHERE om.user_id = \(bind: user) AND om.removed_at IS NULL AND om.role = \(bind: OrgRole.owner.rawValue)
-              AND o.requires_two_factor = \(bind: true)
-            LIMIT 1
-            """
-        ).first()?.decode(column: "name", as: String.self)
-    }
-
     /// Checks a second factor and uses it up: a TOTP step works once (RFC 6238 §5.2), a recovery
     /// code works once. Guarded updates make concurrent uses of the same code lose cleanly.
     func consume(code raw: String, of row: UserRow) async throws -> Bool {
         guard let text = row.totpSecret, let secret = Base32.decode(text) else { return false }
-        let sql = db as! any SQLDatabase
         let digits = raw.filter { !$0.isWhitespace }
         if digits.count == 6, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
             guard let step = TOTP(secret: secret).matchingStep(digits, at: env.clock.now()) else { return false }
-            return try await !sql.raw(
-                """
-                UPDATE users SET totp_last_step = \(bind: step)
-                WHERE id = \(bind: row.id!) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step)) RETURNING id
-                """
-            ).all().isEmpty
+            return try await TwoFactorQueries.useStep(step, of: row.id!, on: db)
         }
         guard RecoveryCodes.looksLikeRecoveryCode(raw) else { return false }
         let hash = env.tokens.digest(RecoveryCodes.normalise(raw))
-        let used = try await !sql.raw(
-            """
-            UPDATE recovery_codes SET used_at = \(bind: env.clock.now())
-            WHERE user_id = \(bind: row.id!) AND code_hash = \(bind: hash) AND used_at IS NULL RETURNING id
-            """
-        ).all().isEmpty
+        let used = try await TwoFactorQueries.useRecoveryCode(hash: hash, of: row.id!, at: env.clock.now(), on: db)
         if used {
-            let remaining = try await RecoveryCodeRow.query(on: db).filter(\.$userID == row.id!)
-                .filter(\.$usedAt == nil).count()
+            let remaining = try await TwoFactorQueries.recoveryCodesLeft(of: row.id!, on: db)
             try await Outbox.enqueue(
                 Emails.recoveryCodeUsed(
                     to: row.email, name: row.name, remaining: remaining, at: env.clock.now(),
@@ -210,7 +186,7 @@ public struct TwoFactorService: Sendable {
 
     /// Unused recovery codes left (the codes themselves are only ever shown at enrolment).
     public func recoveryCodesLeft(_ id: UserID) async throws -> Int {
-        try await RecoveryCodeRow.query(on: db).filter(\.$userID == id.uuid).filter(\.$usedAt == nil).count()
+        try await TwoFactorQueries.recoveryCodesLeft(of: id.uuid, on: db)
     }
 
     /// The organisation owner requires (or stops requiring) two-factor of every member.
@@ -221,8 +197,7 @@ public struct TwoFactorService: Sendable {
         try IdentityRule.checkMayRequireTwoFactor(actorHasTwoFactor: ctx.user.twoFactorEnabled, required: required)
         if ctx.org.requiresTwoFactor != required {
             try await db.transaction { tx in
-                try await OrgRow.query(on: tx).filter(\.$id == org.uuid).set(\.$requiresTwoFactor, to: required)
-                    .update()
+                try await TwoFactorQueries.setRequirement(required, org: org.uuid, on: tx)
                 try await AuditLog(db: tx, clock: env.clock).record(
                     required ? "org.two_factor_required" : "org.two_factor_not_required", actor: actor,
                     org: org.uuid, workspace: nil, target: .init(type: "org", id: org.description, label: ctx.org.name),

@@ -83,8 +83,8 @@ extension BillingService {
                     .init(field: "requestedTier", message: "must be above the current \(current.displayName) plan")
                 ])
         }
-        if let existing = try await UpgradeRequestRow.query(on: db).filter(\.$requestedBy == actor.uuid)
-            .filter(\.$billingAccountID == account.id!).filter(\.$kind == kind!).filter(\.$status == "pending").first()
+        if let existing = try await UpgradeRequestQueries.pendingRequest(
+            by: actor.uuid, account: account.id!, kind: kind!, on: db)
         {
             return (try await value(existing), false)
         }
@@ -120,12 +120,10 @@ extension BillingService {
     /// People who manage an account: the org's owners/admins/billing, and for a workspace's own
     /// account that workspace's owners/admins/billing too.
     func managers(of account: BillingAccountRow) async throws -> [UserRow] {
-        var ids = try await OrgMemberRow.query(on: db).filter(\.$orgID == account.orgID).filter(\.$removedAt == nil)
-            .all()
+        var ids = try await MembershipQueries.activeOrgMemberships(of: account.orgID, on: db)
             .filter { Access.can(OrgRole(rawValue: $0.role), .manageBilling) }.map(\.userID)
         if account.scope == "workspace", let ws = account.workspaceID {
-            ids += try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID == ws).filter(\.$removedAt == nil)
-                .all()
+            ids += try await MembershipQueries.activeWorkspaceMemberships(of: ws, on: db)
                 .filter { Access.can(WorkspaceRole(rawValue: $0.role), .viewInvoices) }.map(\.userID)
         }
         guard !ids.isEmpty else { return [] }
@@ -144,14 +142,14 @@ extension BillingService {
     /// Pending requests of an organisation for its billing people; one's own requests otherwise.
     public func upgradeRequests(in orgID: OrgID, by actor: UserID) async throws -> [UpgradeRequest] {
         let ctx = try await Load.orgContext(orgID, user: actor, on: db)
-        let query = UpgradeRequestRow.query(on: db).filter(\.$orgID == orgID.uuid)
+        let rows: [UpgradeRequestRow]
         if Access.can(ctx.role, .manageBilling) {
-            query.filter(\.$status == "pending")
+            rows = try await UpgradeRequestQueries.pendingRequests(in: orgID.uuid, on: db)
         } else {
-            query.filter(\.$requestedBy == actor.uuid)
+            rows = try await UpgradeRequestQueries.requests(in: orgID.uuid, by: actor.uuid, on: db)
         }
         var result: [UpgradeRequest] = []
-        for row in try await query.sort(\.$createdAt, .descending).all() { result.append(try await value(row)) }
+        for row in rows { result.append(try await value(row)) }
         return result
     }
 
@@ -216,16 +214,9 @@ extension BillingService {
                     after: "\(name) (open), owner \(requester.email), from an upgrade request")
             }
             // Decided once: a guarded update, so a concurrent decision makes this one roll back.
-            let sql = tx as! any SQLDatabase
             guard
-                try await !sql.raw(
-                    """
-                    UPDATE upgrade_requests SET status = \(bind: approve ? "approved" : "denied"),
-                      decided_by = \(bind: actor.uuid), decided_at = \(bind: now),
-                      created_workspace_id = \(bind: row.createdWorkspaceID)
-                    WHERE id = \(bind: id) AND status = 'pending' RETURNING id
-                    """
-                ).all().isEmpty
+                try await UpgradeRequestQueries.recordDecision(
+                    id, approved: approve, by: actor.uuid, at: now, createdWorkspace: row.createdWorkspaceID, on: tx)
             else {
                 throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
             }

@@ -38,26 +38,8 @@ public struct WorkService: Sendable {
     ) {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.viewProjects)
-        // Decoded by hand: lists are read often and Fluent's model decoding reflects per row.
-        let sql = db as! any SQLDatabase
-        let rows = try await sql.raw(
-            """
-            SELECT p.id AS id, p.name AS name, p.description AS description, p.created_at AS created_at
-            FROM projects p WHERE p.workspace_id = \(bind: id.uuid)
-            \(try TimeKeyset.after(page, table: "projects", alias: "p", column: "created_at"))
-            \(TimeKeyset.order(page, alias: "p", column: "created_at"))
-            """
-        ).all()
-        return (
-            ctx,
-            try TimeKeyset.cut(rows, page: page) { row in
-                Project(
-                    id: ProjectID(try row.decode(column: "id", as: UUID.self)), workspaceID: id,
-                    name: try row.decode(column: "name", as: String.self),
-                    description: try row.decode(column: "description", as: String.self),
-                    createdAt: try row.decode(column: "created_at", as: Date.self))
-            }
-        )
+        let list = try await WorkQueries.projects(in: id, page: page, on: db)
+        return (ctx, list)
     }
 
     /// A project and the caller's standing in its workspace; 404 when they can't reach it.
@@ -82,8 +64,7 @@ public struct WorkService: Sendable {
             description.map { v.optionalText($0, field: "description", max: 2000) }
             ?? project.description
         try v.check()
-        try await ProjectRow.query(on: db).filter(\.$id == id.uuid).set(\.$name, to: newName)
-            .set(\.$description, to: newDescription).update()
+        try await WorkQueries.updateProject(id, name: newName, description: newDescription, on: db)
         var updated = project
         updated.name = newName
         updated.description = newDescription
@@ -94,11 +75,7 @@ public struct WorkService: Sendable {
         let (ctx, project) = try await project(id, by: actor)
         try ctx.require(.deleteProjects)
         try await db.transaction { tx in
-            // Children first, explicitly: SQLite enforces cascades only with foreign keys on.
-            try await ReportRow.query(on: tx).filter(\.$projectID == id.uuid).delete()
-            try await ConversationSearch.remove(conversations: "project_id = \(bind: id.uuid)", on: tx)
-            try await ConversationRow.query(on: tx).filter(\.$projectID == id.uuid).delete()
-            try await ProjectRow.query(on: tx).filter(\.$id == id.uuid).delete()
+            try await WorkQueries.deleteProject(id, on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
                 "project.deleted", actor: actor, org: ctx.org.id.uuid, workspace: ctx.workspace.id.uuid,
                 target: .init(type: "project", id: id.description, label: project.name))
@@ -125,7 +102,7 @@ public struct WorkService: Sendable {
         if name.isEmpty { name = "Anonymous participant" }
         // A project holds at most this many conversations, so reports and Ask stay within reach
         // (docs/performance.md). Two recordings at the very limit may both pass: a soft cap.
-        let held = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid).count()
+        let held = try await WorkQueries.conversationCount(in: id, on: db)
         guard held < env.conversationsPerProject else {
             throw DomainError(
                 .conflict, code: "project_full",
@@ -152,23 +129,7 @@ public struct WorkService: Sendable {
     {
         let (ctx, _) = try await project(id, by: actor)
         try ctx.require(.readConversations)
-        // Decoded by hand: lists are read often and Fluent's model decoding reflects per row.
-        let sql = db as! any SQLDatabase
-        let rows = try await sql.raw(
-            """
-            SELECT c.id AS id, c.participant_name AS participant_name, c.text AS text, c.created_at AS created_at
-            FROM conversations c WHERE c.project_id = \(bind: id.uuid)
-            \(try TimeKeyset.after(page, table: "conversations", alias: "c", column: "created_at"))
-            \(TimeKeyset.order(page, alias: "c", column: "created_at"))
-            """
-        ).all()
-        return try TimeKeyset.cut(rows, page: page) { row in
-            Conversation(
-                id: ConversationID(try row.decode(column: "id", as: UUID.self)), projectID: id,
-                participantName: try row.decode(column: "participant_name", as: String.self),
-                text: try row.decode(column: "text", as: String.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self))
-        }
+        return try await WorkQueries.conversations(in: id, page: page, on: db)
     }
 
     public func conversation(_ id: ConversationID, by actor: UserID) async throws -> (
@@ -189,8 +150,7 @@ public struct WorkService: Sendable {
         let (ctx, _) = try await project(ProjectID(row.projectID), by: actor)
         try ctx.require(.deleteConversations)
         try await db.transaction { tx in
-            try await ConversationSearch.remove(conversations: "id = \(bind: id.uuid)", on: tx)
-            try await row.delete(on: tx)
+            try await WorkQueries.deleteConversation(row, on: tx)
         }
         return ProjectID(row.projectID)
     }
@@ -202,10 +162,10 @@ public struct WorkService: Sendable {
         try ctx.require(.buildReports)
         // Two passes a page at a time, oldest first: counts, then quotes (ReportBuilder).
         var tally = ReportBuilder.Tally()
-        try await eachConversation(in: id) { tally.add($0) }
+        try await WorkQueries.eachConversation(in: id, on: db) { tally.add($0) }
         let topTerms = tally.topTerms(limit: 10)
         var picker = ReportBuilder.QuotePicker(topTerms: topTerms, limit: 3)
-        try await eachConversation(in: id) { picker.consider($0) }
+        try await WorkQueries.eachConversation(in: id, on: db) { picker.consider($0) }
         let content = ReportBuilder.content(tally: tally, topTerms: topTerms, quotes: picker.quotes)
         let row = ReportRow()
         row.projectID = id.uuid
@@ -218,25 +178,10 @@ public struct WorkService: Sendable {
     }
 
     /// Newest first.
-    /// Visits a project's conversations oldest first, 500 at a time.
-    private func eachConversation(in id: ProjectID, _ visit: (ConversationText) -> Void) async throws {
-        var page = PageQuery(limit: 500)
-        while true {
-            let rows = try await ConversationRow.query(on: db).filter(\.$projectID == id.uuid)
-                .page(page, by: "created_at", descending: false).all()
-            let cut = ListPage(rows: rows, request: page, map: \.analysisText)
-            cut.items.forEach(visit)
-            guard let next = cut.next else { return }
-            page.after = next
-        }
-    }
-
     public func reports(in id: ProjectID, page: PageQuery = .first, by actor: UserID) async throws -> ListPage<Report> {
         let (ctx, _) = try await project(id, by: actor)
         try ctx.require(.viewReports)
-        let rows = try await ReportRow.query(on: db).filter(\.$projectID == id.uuid)
-            .page(page, by: "created_at").all()
-        return ListPage(rows: rows, request: page, map: \.value)
+        return try await WorkQueries.reports(in: id, page: page, on: db)
     }
 
     public func report(_ id: ReportID, by actor: UserID) async throws -> (WorkspaceContext, Project, Report) {
@@ -286,8 +231,7 @@ public struct WorkService: Sendable {
         let corpus = try await ConversationSearch.corpus(project: id.uuid, terms: terms, on: db)
         let ids = try await ConversationSearch.candidates(
             project: id.uuid, terms: terms, limit: Self.askCandidates, on: db)
-        let rows =
-            ids.isEmpty ? [] : try await ConversationRow.query(on: db).filter(\.$id ~~ ids).sort(\.$createdAt).all()
+        let rows = try await WorkQueries.conversations(ids, on: db)
         let documents = rows.map(\.analysisText)
         let result = Retrieval.answer(
             question: question,
