@@ -1,5 +1,7 @@
+import FluentSQL
 import Foundation
 import StewardCore
+import StewardStore
 import Testing
 import VaporTesting
 
@@ -191,6 +193,22 @@ struct BadInputTests {
             let reply = try await app.send(.GET, "/healthz")
             #expect(reply.status == .ok)
             #expect(reply.string("status") == "ok")
+        }
+    }
+
+    @Test("readyz is 200 once every migration ran, and 503 naming the one a database lacks")
+    func readiness() async throws {
+        try await withSteward { app in
+            let ready = try await app.send(.GET, "/readyz")
+            #expect(ready.status == .ok && ready.string("status") == "ready" && ready.string("database") == "ok")
+            #expect((ready["pendingMigrations"] as? [Any])?.isEmpty == true)
+            // An older database: the newest migration has not run there.
+            let newest = try #require(StewardMigrations.all.last).name
+            try await (app.db as! any SQLDatabase).raw("DELETE FROM _fluent_migrations WHERE name = \(bind: newest)")
+                .run()
+            let behind = try await app.send(.GET, "/readyz")
+            #expect(behind.status == .serviceUnavailable && behind.string("status") == "notReady")
+            #expect(behind["pendingMigrations"] as? [String] == [newest])
         }
     }
 }

@@ -103,6 +103,10 @@ struct InvitePageTests {
             #expect(orgSelect.contains("value=\"admin\"") && orgSelect.contains("value=\"billing\""))
             #expect(!orgSelect.contains("value=\"owner\""))
             #expect(!orgPage.contains("id=\"invite-link-form\""), "links are for workspaces")
+            // Only paid workspace invites hold seats; the organisation's pending list says so.
+            #expect(orgPage.contains("An organisation invite reserves no seat."))
+            #expect(!orgPage.contains("Each paid one reserves a seat."))
+            #expect(page.contains("Each paid one reserves a seat."))
             let owner = WebSession(app)
             try await owner.signIn(world.owner.email)
             let ownerOrg = try await owner.get("/orgs/\(world.orgID)/members")

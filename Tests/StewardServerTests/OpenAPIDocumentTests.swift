@@ -62,7 +62,7 @@ struct OpenAPIDocumentTests {
 
     static func isAPI(_ operation: Operation) -> Bool { operation.path.hasPrefix("/api/") }
 
-    @Test("documents exactly the /api routes the app registers, plus /healthz and /openapi.json")
+    @Test("documents exactly the /api routes the app registers, plus /healthz, /readyz and /openapi.json")
     func documentMatchesRoutes() async throws {
         try await withSteward { app in
             let document = try await Self.document(app)
@@ -79,7 +79,10 @@ struct OpenAPIDocumentTests {
             #expect(notRegistered.isEmpty, "in openapi.json but not registered: \(notRegistered)")
 
             // Outside /api, only the two documented endpoints; both must exist on both sides.
-            for fixed in [Operation(method: "GET", path: "/healthz"), Operation(method: "GET", path: "/openapi.json")] {
+            for fixed in [
+                Operation(method: "GET", path: "/healthz"), Operation(method: "GET", path: "/readyz"),
+                Operation(method: "GET", path: "/openapi.json"),
+            ] {
                 #expect(registered.contains(fixed), "\(fixed) is not registered")
                 #expect(documented.contains(fixed), "\(fixed) is not documented")
             }

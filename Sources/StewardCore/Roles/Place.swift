@@ -13,6 +13,15 @@ public enum Place: Hashable, Sendable {
         }
     }
 
+    /// Whether a pending invite here holds a seat: a paid workspace role does; an organisation
+    /// role takes none until the person holds a paid role in one of its workspaces.
+    public var invitesReserveSeats: Bool {
+        switch self {
+        case .org: false
+        case .workspace: true
+        }
+    }
+
     /// The place's own page: the organisation's or the workspace's.
     public var page: SitePage {
         switch self {

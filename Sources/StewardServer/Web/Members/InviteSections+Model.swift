@@ -123,6 +123,12 @@ struct PendingInvitesVM: Encodable {
     var showPlace: Bool
     var rows: [PendingInviteRowVM]
     var pager: PagerVM? = nil
+    /// Which invites hold a seat: only paid workspace roles do; an organisation invite never does.
+    var seatNote: String
+
+    static let workspaceSeatNote = "Each paid one reserves a seat."
+    static let orgSeatNote = "An organisation invite reserves no seat."
+    static let overviewSeatNote = "Each paid workspace invite reserves a seat."
 }
 
 struct LinkRowVM: Encodable {

@@ -25,7 +25,9 @@ enum InviteSections {
                 maximumLinkDays: InvitePolicy.maximumLinkDays, maximumAddresses: InvitePolicy.maximumAddresses),
             pending: PendingInvitesVM(
                 csrf: csrf, back: path, showPlace: false, rows: pending.items.map { .init($0, place: nil) },
-                pager: PagerVM(req, param: "invites", next: pending.next, label: "Older pending invites")),
+                pager: PagerVM(req, param: "invites", next: pending.next, label: "Older pending invites"),
+                seatNote: ctx.place.invitesReserveSeats
+                    ? PendingInvitesVM.workspaceSeatNote : PendingInvitesVM.orgSeatNote),
             isWorkspace: false, linksPager: PagerVM(req, next: nil), links: [],
             requests: AccessRequestsVM(csrf: csrf, back: path, showWorkspace: false, rows: []),
             outcome: InviteOutcome.take(req, path: path).map(InviteOutcomeVM.init))

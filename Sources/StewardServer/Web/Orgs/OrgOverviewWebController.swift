@@ -45,6 +45,6 @@ struct OrgOverviewWebController {
                     csrf: req.csrfToken, back: path, showPlace: true,
                     rows: overview.pendingInvites.map {
                         .init($0, place: $0.workspaceID.flatMap { names[$0] } ?? "Organisation")
-                    })))
+                    }, seatNote: PendingInvitesVM.overviewSeatNote)))
     }
 }
