@@ -11,20 +11,14 @@ extension AccessService {
     public func overview(_ id: OrgID, by actor: UserID) async throws -> OrgOverview {
         let ctx = try await Load.orgContext(id, user: actor, on: db)
         try Access.require(ctx.role, .viewOverview)
-        let mine = Set(
-            try await WorkspaceMemberRow.query(on: db).filter(\.$userID == actor.uuid).filter(\.$removedAt == nil)
-                .all().map(\.workspaceID))
-        let workspaces = try await WorkspaceRow.query(on: db).filter(\.$orgID == id.uuid).sort(\.$name).all().filter {
+        let mine = Set(try await OverviewQueries.joinedWorkspaces(of: actor.uuid, on: db))
+        let workspaces = try await OverviewQueries.workspacesByName(of: id.uuid, on: db).filter {
             DiscoveryRule.orgViewShows(
                 Visibility(rawValue: $0.visibility) ?? .private, orgRole: ctx.role, isMember: mine.contains($0.id!))
         }
         let byID = Dictionary(uniqueKeysWithValues: workspaces.map { ($0.id!, $0.value) })
-        let orgRows = try await OrgMemberRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$removedAt == nil).all()
-        let wsRows =
-            workspaces.isEmpty
-            ? []
-            : try await WorkspaceMemberRow.query(on: db).filter(\.$workspaceID ~~ Array(byID.keys))
-                .filter(\.$removedAt == nil).all()
+        let orgRows = try await MembershipQueries.activeOrgMemberships(of: id.uuid, on: db)
+        let wsRows = try await OverviewQueries.activeMemberships(ofWorkspaces: Array(byID.keys), on: db)
         let people = Set(orgRows.map(\.userID)).union(wsRows.map(\.userID))
         let users = try await Load.users(Array(people), on: db)
         let orgRoles = Dictionary(
@@ -37,8 +31,9 @@ extension AccessService {
             }.sorted { $0.0.name < $1.0.name }
             return OrgOverview.Member(user: user, role: orgRoles[person] ?? nil, workspaceRoles: roles)
         }.sorted { ($0.role?.rank ?? -1, $1.user.name.lowercased()) > ($1.role?.rank ?? -1, $0.user.name.lowercased()) }
-        let requestRows = try await AccessRequestRow.query(on: db).filter(\.$orgID == id.uuid)
-            .filter(\.$status == "pending").sort(\.$createdAt).all().filter { byID[$0.workspaceID] != nil }
+        let requestRows = try await OverviewQueries.pendingAccessRequests(in: id.uuid, on: db).filter {
+            byID[$0.workspaceID] != nil
+        }
         var requests: [AccessRequest] = []
         for row in requestRows {
             requests.append(try await value(row, workspaceName: byID[row.workspaceID]?.name ?? ""))

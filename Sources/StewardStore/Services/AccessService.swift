@@ -63,41 +63,21 @@ public struct AccessService: Sendable {
                     membershipRole: nil, removed: false, orgRole: orgCtx.role, visibility: visibility),
                 removed: false, pendingRequest: false) != nil
         }
-        let user = orgCtx.user.id.uuid
-        let sql = db as! any SQLDatabase
-        let onlyOne: SQLQueryString = workspace.map { "AND w.id = \(bind: $0)" } ?? ""
-        let visible: SQLQueryString =
-            discoverable.isEmpty
-            ? "m.id IS NOT NULL" : "(m.id IS NOT NULL OR w.visibility IN (\(binds: discoverable.map(\.rawValue))))"
-        let rows = try await sql.raw(
-            """
-            SELECT * FROM (
-              SELECT \(unsafeRaw: ContextQueries.workspaceFields), LOWER(w.name) AS lname,
-                m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at,
-                CASE WHEN EXISTS (SELECT 1 FROM access_requests r WHERE r.workspace_id = w.id
-                  AND r.user_id = \(bind: user) AND r.status = 'pending') THEN 1 ELSE 0 END AS requested
-              FROM workspaces w
-              LEFT JOIN workspace_memberships m ON m.workspace_id = w.id AND m.user_id = \(bind: user)
-              WHERE w.org_id = \(bind: orgCtx.org.id.uuid) AND \(visible) \(onlyOne)
-            ) found \(try NamedKeyset.after(page.after))
-            ORDER BY lname ASC, w_id ASC LIMIT \(literal: page.limit + 1)
-            """
-        ).all()
-        let cut = try NamedKeyset.cut(rows, page: page)
+        let cut = try await AccessQueries.discoverableWorkspaces(
+            in: orgCtx.org.id.uuid, by: orgCtx.user.id.uuid, visible: discoverable, only: workspace, page: page,
+            on: db)
         var items: [DiscoveredWorkspace] = []
-        for row in cut.items {
-            let workspace = try ContextQueries.decodeWorkspace(row)
-            let exists = try row.decode(column: "m_id", as: UUID?.self) != nil
-            let removedAt = try row.decode(column: "m_removed_at", as: Date?.self)
-            let removed = exists && removedAt != nil
+        for found in cut.items {
+            let workspace = found.workspace
+            let removed = found.hasMembership && found.membershipRemoved
             let access = WorkspaceAccessRule.access(
-                membershipRole: exists && !removed
-                    ? try row.decode(column: "m_role", as: String?.self).flatMap(WorkspaceRole.init(rawValue:)) : nil,
+                membershipRole: found.hasMembership && !removed
+                    ? found.membershipRole.flatMap(WorkspaceRole.init(rawValue:)) : nil,
                 removed: removed, orgRole: orgCtx.role, visibility: workspace.visibility)
             guard
                 let status = DiscoveryRule.status(
                     visibility: workspace.visibility, orgRole: orgCtx.role, access: access, removed: removed,
-                    pendingRequest: try row.decode(column: "requested", as: Int.self) == 1)
+                    pendingRequest: found.requested)
             else { continue }
             items.append(
                 DiscoveredWorkspace(

@@ -50,8 +50,7 @@ extension InviteService {
     {
         let ctx = try await Load.workspaceContext(id, user: actor, on: db)
         try ctx.require(.manageMembers)
-        let rows = try await InviteLinkRow.query(on: db).filter(\.$workspaceID == id.uuid).filter(\.$revokedAt == nil)
-            .page(page, by: "created_at").all()
+        let rows = try await InviteLinkQueries.unrevokedLinks(in: id.uuid, page: page, on: db)
         let creators = try await Grantors.load(Set(rows.map(\.createdBy)), in: .workspace(ctx), on: db)
         let cut = ListPage(rows: rows, request: page) { row in
             let creator = creators[row.createdBy]

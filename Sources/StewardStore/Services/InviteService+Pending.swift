@@ -11,21 +11,15 @@ extension InviteService {
     {
         let ctx = try await PlaceContext.load(place, user: actor, on: db)
         try ctx.requireManagingMembers()
-        let query =
-            switch place {
-            case .workspace(let id): InviteRow.query(on: db).filter(\.$workspaceID == id.uuid)
-            case .org(let id): InviteRow.query(on: db).filter(\.$orgID == id.uuid).filter(\.$scope == "org")
-            }
-        return try await pendingPage(query, page: page, in: ctx)
+        let rows = try await PendingInviteQueries.pendingInvites(in: place, page: page, on: db)
+        return try await pendingPage(rows, page: page, in: ctx)
     }
 
     /// A page of one place's pending invites with their inviters' standing read in one more
     /// statement, not once per invite.
-    func pendingPage(_ query: QueryBuilder<InviteRow>, page: PageQuery, in place: PlaceContext) async throws
+    func pendingPage(_ rows: [InviteRow], page: PageQuery, in place: PlaceContext) async throws
         -> ListPage<PendingInvite>
     {
-        let rows = try await query.filter(\.$state == EmailInviteState.pending.rawValue)
-            .page(page, by: "created_at").all()
         let grantors = try await Grantors.load(Set(rows.map(\.invitedBy)), in: place, on: db)
         return ListPage(rows: rows, request: page) { row in
             let grantor = grantors[row.invitedBy]
@@ -35,12 +29,7 @@ extension InviteService {
 
     /// Every pending invite of an organisation and its workspaces (the org matrix).
     func pendingEverywhere(inOrg id: OrgID) async throws -> [PendingInvite] {
-        try await pendingRows(InviteRow.query(on: db).filter(\.$orgID == id.uuid))
-    }
-
-    func pendingRows(_ query: QueryBuilder<InviteRow>) async throws -> [PendingInvite] {
-        let rows = try await query.filter(\.$state == EmailInviteState.pending.rawValue)
-            .sort(\.$createdAt, .descending).all()
+        let rows = try await PendingInviteQueries.pendingInvites(anywhereIn: id.uuid, on: db)
         let inviters = try await Load.users(Array(Set(rows.map(\.invitedBy))), on: db)
         var result: [PendingInvite] = []
         for row in rows { result.append(try await view(row, inviter: inviters[row.invitedBy])) }

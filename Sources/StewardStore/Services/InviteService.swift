@@ -28,7 +28,7 @@ public struct InviteService: Sendable {
             try await Memberships(db: tx, env: env).grant(role!, in: ctx, user: user, actor: actor, via: "")
         } precheck: { tx, email in
             // An org member can't be invited into an outside role, even before they have accepted.
-            guard role!.isOutsideRole, let user = try await UserRow.query(on: tx).filter(\.$email == email).first()
+            guard role!.isOutsideRole, let user = try await AccountQueries.user(withStoredEmail: email, on: tx)
             else { return }
             let isOrgMember = try await MembershipQueries.activeOrgRole(org: ctx.orgID, user: user.id!, on: tx) != nil
             try MemberRules.checkInvitee(role: role!, isOrgMember: isOrgMember, kind: ctx.workspaceKind)
@@ -56,7 +56,7 @@ public struct InviteService: Sendable {
                     try await precheck(tx, email.value)
                     // Only an account that proved the address is added directly; anyone else
                     // gets the emailed link, which proves the mailbox (NOTES §12).
-                    if let user = try await UserRow.query(on: tx).filter(\.$email == email.value).first(),
+                    if let user = try await AccountQueries.user(withEmail: email, on: tx),
                         IdentityRule.mayAddDirectly(accountVerified: user.emailVerifiedAt != nil)
                     {
                         let outcome = try await grant(tx, user)
@@ -96,7 +96,7 @@ public struct InviteService: Sendable {
     ) async throws -> UUID {
         let now = env.clock.now()
         let key = target.pendingKey(email)
-        if let old = try await InviteRow.query(on: tx).filter(\.$pendingKey == key).first() {
+        if let old = try await PendingInviteQueries.pendingInvite(key: key, on: tx) {
             _ = try await settle(old, as: .cancelled, on: tx)  // replaced by this one
         }
         let token = env.tokens.newToken()
@@ -137,15 +137,9 @@ public struct InviteService: Sendable {
         async throws -> Bool
     {
         let now = env.clock.now()
-        let sql = tx as! any SQLDatabase
-        let settled = try await sql.raw(
-            """
-            UPDATE invites SET state = \(bind: state.rawValue), pending_key = NULL, resolved_at = \(bind: now),
-              accepted_by = \(bind: acceptedBy)
-            WHERE id = \(bind: row.id!) AND state = \(bind: EmailInviteState.pending.rawValue) RETURNING id
-            """
-        ).all()
-        guard !settled.isEmpty else { return false }
+        guard
+            try await PendingInviteQueries.markSettled(row.id!, as: state, acceptedBy: acceptedBy, at: now, on: tx)
+        else { return false }
         row.state = state.rawValue
         row.pendingKey = nil
         row.resolvedAt = now

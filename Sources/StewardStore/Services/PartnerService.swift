@@ -39,19 +39,12 @@ public struct PartnerService: Sendable {
     var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
     var quota: InviteQuota { InviteQuota(limiter: limiter, policy: env.rateLimits) }
 
-    /// The explicit workspace roles someone holds in an organisation's workspaces.
-    func workspaceRoles(of user: UserID, in org: UUID) async throws -> [WorkspaceRole] {
-        let ids = try await WorkspaceRow.query(on: db).filter(\.$orgID == org).all().compactMap(\.id)
-        guard !ids.isEmpty else { return [] }
-        return try await WorkspaceMemberRow.query(on: db).filter(\.$userID == user.uuid).filter(\.$workspaceID ~~ ids)
-            .filter(\.$removedAt == nil).all().compactMap { WorkspaceRole(rawValue: $0.role) }
-    }
-
     public func mayCreateExternalClient(in orgID: OrgID, by actor: UserID) async throws -> Bool {
         guard let ctx = try? await Load.orgContext(orgID, user: actor, on: db) else { return false }
         return PartnerRule.mayCreateExternalClientWorkspace(
             isPartner: ctx.org.isPartner, orgRole: ctx.role,
-            workspaceRolesInOrg: try await workspaceRoles(of: actor, in: orgID.uuid))
+            workspaceRolesInOrg: try await PartnerQueries.workspaceRoles(
+                of: actor.uuid, inWorkspacesOf: orgID.uuid, on: db))
     }
 
     /// Creates an external-client workspace in one transaction: its own billing account (on the
@@ -68,7 +61,8 @@ public struct PartnerService: Sendable {
         guard
             PartnerRule.mayCreateExternalClientWorkspace(
                 isPartner: true, orgRole: orgCtx.role,
-                workspaceRolesInOrg: try await workspaceRoles(of: actor, in: orgID.uuid))
+                workspaceRolesInOrg: try await PartnerQueries.workspaceRoles(
+                    of: actor.uuid, inWorkspacesOf: orgID.uuid, on: db))
         else {
             throw DomainError.forbidden(
                 "Creating an external-client workspace needs owner or admin rights in this partner organisation or "
@@ -86,7 +80,7 @@ public struct PartnerService: Sendable {
         }
         var memberEmails = Set<String>()
         if let raw = client.dataOwnerEmail, let email = EmailAddress(raw),
-            let user = try await UserRow.query(on: db).filter(\.$email == email.value).first(),
+            let user = try await AccountQueries.user(withEmail: email, on: db),
             try await MembershipQueries.activeOrgRole(org: orgID.uuid, user: user.id!, on: db) != nil
         {
             memberEmails.insert(email.value)
@@ -172,7 +166,7 @@ public struct PartnerService: Sendable {
     func inviteDataOwner(_ email: String, to ctx: WorkspaceContext, inviter: UserRow, on tx: any Database) async throws
     {
         let link = env.link(.workspace(ctx.workspace.id))
-        if let user = try await UserRow.query(on: tx).filter(\.$email == email).first(),
+        if let user = try await AccountQueries.user(withStoredEmail: email, on: tx),
             IdentityRule.mayAddDirectly(accountVerified: user.emailVerifiedAt != nil)
         {
             let outcome = try await Memberships(db: tx, env: env).grantWorkspace(
@@ -204,7 +198,7 @@ public struct PartnerService: Sendable {
         }
         var memberEmails = Set<String>()
         if let raw = dataOwnerEmail, let email = EmailAddress(raw),
-            let user = try await UserRow.query(on: db).filter(\.$email == email.value).first(),
+            let user = try await AccountQueries.user(withEmail: email, on: db),
             try await MembershipQueries.activeOrgRole(org: ctx.org.id.uuid, user: user.id!, on: db) != nil
         {
             memberEmails.insert(email.value)

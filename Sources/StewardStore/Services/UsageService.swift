@@ -19,33 +19,7 @@ extension WorkspaceService {
     public func usage(_ id: WorkspaceID, by actor: UserID) async throws -> Usage {
         let ctx = try await context(id, user: actor)
         try ctx.require(.viewUsage)
-        // One statement of (key, count) rows: this workspace's members by role, its projects and
-        // conversations, and the account's seat holders from their counters.
-        let sql = db as! any SQLDatabase
-        let paidCounters = WorkspaceRole.allCases.filter(\.takesSeat).map { SeatHolders.counterColumn($0) }
-        let seatsPart: SQLQueryString =
-            if let account = ctx.workspace.billingAccountID?.uuid {
-                """
-                UNION ALL SELECT 'seats' AS k, \(unsafeRaw: paidCounters.joined(separator: " + ")) AS n
-                FROM billing_accounts WHERE id = \(bind: account)
-                """
-            } else {
-                ""
-            }
-        let rows = try await sql.raw(
-            """
-            SELECT role AS k, COUNT(*) AS n FROM workspace_memberships
-            WHERE workspace_id = \(bind: id.uuid) AND removed_at IS NULL GROUP BY role
-            UNION ALL SELECT 'projects' AS k, COUNT(*) AS n FROM projects WHERE workspace_id = \(bind: id.uuid)
-            UNION ALL SELECT 'conversations' AS k, COUNT(*) AS n FROM conversations c
-              JOIN projects p ON p.id = c.project_id WHERE p.workspace_id = \(bind: id.uuid)
-            \(seatsPart)
-            """
-        ).all()
-        var counts: [String: Int] = [:]
-        for row in rows {
-            counts[try row.decode(column: "k", as: String.self)] = try row.decode(column: "n", as: Int.self)
-        }
+        let counts = try await UsageQueries.counts(in: id.uuid, account: ctx.workspace.billingAccountID?.uuid, on: db)
         var byRole: [WorkspaceRole: Int] = [:]
         for role in WorkspaceRole.allCases { if let n = counts[role.rawValue], n > 0 { byRole[role] = n } }
         // A workspace without an account of its own (never created so today) counts its own people.

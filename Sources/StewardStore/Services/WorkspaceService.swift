@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import StewardCore
 
@@ -79,7 +78,6 @@ public struct WorkspaceService: Sendable {
     /// order on an index and stops once the page is full, however many workspaces it has: one
     /// statement for the organisations, one for each organisation the page reaches.
     public func mine(_ user: UserID, page: PageQuery = .first) async throws -> ListPage<MyWorkspace> {
-        let sql = db as! any SQLDatabase
         var start: (org: String, orgID: UUID, name: String, id: UUID)?
         if let cursor = page.after {
             guard cursor.keys.count == 4, let orgID = cursor.uuid(at: 1), let id = cursor.uuid(at: 3) else {
@@ -87,89 +85,39 @@ public struct WorkspaceService: Sendable {
             }
             start = (cursor.keys[0], orgID, cursor.keys[2], id)
         }
-        let fromOrg: SQLQueryString =
-            start.map {
-                "AND (LOWER(o.name) > \(bind: $0.org) OR (LOWER(o.name) = \(bind: $0.org) AND o.id >= \(bind: $0.orgID)))"
-            }
-            ?? ""
-        let orgs = try await sql.raw(
-            """
-            SELECT o.id AS id, o.name AS o_name, o.is_partner AS o_is_partner, o.requires_two_factor AS o_requires_two_factor, pool.id AS pool_id,
-              LOWER(o.name) AS oname, om.role AS om_role
-            FROM orgs o
-            LEFT JOIN billing_accounts pool ON pool.org_id = o.id AND pool.scope = 'org'
-            LEFT JOIN org_memberships om ON om.org_id = o.id AND om.user_id = \(bind: user.uuid) AND om.removed_at IS NULL
-            WHERE o.id IN (
-              SELECT org_id FROM org_memberships WHERE user_id = \(bind: user.uuid) AND removed_at IS NULL
-              UNION SELECT w.org_id FROM workspace_memberships m JOIN workspaces w ON w.id = m.workspace_id
-                WHERE m.user_id = \(bind: user.uuid) AND m.removed_at IS NULL)
-            \(fromOrg)
-            ORDER BY LOWER(o.name), o.id
-            """
-        ).all()
+        let orgs = try await WorkspaceQueries.orgsReached(
+            by: user.uuid, from: start.map { (name: $0.org, id: $0.orgID) }, on: db)
         var found: [(item: MyWorkspace, cursor: PageCursor)] = []
-        for orgRow in orgs {
+        for reached in orgs {
             guard found.count <= page.limit else { break }
-            let orgID = try orgRow.decode(column: "id", as: UUID.self)
-            let org = try ContextQueries.decodeOrg(orgRow, id: OrgID(orgID))
-            let orgName = try orgRow.decode(column: "oname", as: String.self)
-            let orgRole = try orgRow.decode(column: "om_role", as: String?.self).flatMap(OrgRole.init(rawValue:))
+            let orgID = reached.org.id.uuid
+            let orgRole = reached.role
             // Visibilities this org role reaches without a membership of its own (the rule decides
             // each row again below; this only keeps the rest out of the walk).
             let overseen = Visibility.allCases.filter {
                 WorkspaceAccessRule.access(membershipRole: nil, removed: false, orgRole: orgRole, visibility: $0) != nil
             }
             var position = start.flatMap { $0.orgID == orgID ? (name: $0.name, id: $0.id) : nil }
-            let reach: SQLQueryString =
-                overseen.isEmpty
-                ? "m.id IS NOT NULL AND m.removed_at IS NULL"
-                : """
-                (m.id IS NOT NULL AND m.removed_at IS NULL)
-                  OR (m.id IS NULL AND w.visibility IN (\(binds: overseen.map(\.rawValue))))
-                """
-            // Without oversight only the person's own memberships count: start from those.
-            let source: SQLQueryString =
-                overseen.isEmpty
-                ? """
-                workspace_memberships m JOIN workspaces w ON w.id = m.workspace_id
-                  AND m.user_id = \(bind: user.uuid)
-                """
-                : """
-                workspaces w LEFT JOIN workspace_memberships m ON m.workspace_id = w.id
-                  AND m.user_id = \(bind: user.uuid)
-                """
-            // The rule below agrees with `reach`, so a walk rarely skips a row; when it does, the
-            // walk goes on in this organisation until the page is full or the organisation ends.
+            // The rule below agrees with the walk's reach, so a walk rarely skips a row; when it does,
+            // the walk goes on in this organisation until the page is full or the organisation ends.
             while found.count <= page.limit {
                 let wanted = page.limit + 1 - found.count
-                let after: SQLQueryString =
-                    position.map {
-                        "AND (LOWER(w.name) > \(bind: $0.name) OR (LOWER(w.name) = \(bind: $0.name) AND w.id > \(bind: $0.id)))"
-                    } ?? ""
-                let rows = try await sql.raw(
-                    """
-                    SELECT \(unsafeRaw: ContextQueries.workspaceFields), LOWER(w.name) AS lname,
-                      m.id AS m_id, m.role AS m_role, m.removed_at AS m_removed_at
-                    FROM \(source)
-                    WHERE w.org_id = \(bind: orgID) AND (\(reach)) \(after)
-                    ORDER BY LOWER(w.name), w.id LIMIT \(literal: wanted)
-                    """
-                ).all()
+                let rows = try await WorkspaceQueries.workspacesReached(
+                    by: user.uuid, in: orgID, overseeing: overseen, after: position, limit: wanted, on: db)
                 for row in rows {
-                    let workspace = try ContextQueries.decodeWorkspace(row)
-                    let name = try row.decode(column: "lname", as: String.self)
-                    position = (name, workspace.id.uuid)
-                    let exists = try row.decode(column: "m_id", as: UUID?.self) != nil
-                    let removed = try row.decode(column: "m_removed_at", as: Date?.self) != nil
+                    let workspace = row.workspace
+                    position = (row.sortName, workspace.id.uuid)
+                    let exists = row.hasMembership
+                    let removed = row.membershipRemoved
                     guard
                         let access = WorkspaceAccessRule.access(
                             membershipRole: exists && !removed
-                                ? try row.decode(column: "m_role", as: String?.self).flatMap(
-                                    WorkspaceRole.init(rawValue:)) : nil,
+                                ? row.membershipRole.flatMap(WorkspaceRole.init(rawValue:)) : nil,
                             removed: exists && removed, orgRole: orgRole, visibility: workspace.visibility)
                     else { continue }
-                    let cursor = PageCursor([orgName, orgID.uuidString, name, workspace.id.uuid.uuidString])
-                    found.append((MyWorkspace(workspace: workspace, org: org, access: access), cursor))
+                    let cursor = PageCursor(
+                        [reached.sortName, orgID.uuidString, row.sortName, workspace.id.uuid.uuidString])
+                    found.append((MyWorkspace(workspace: workspace, org: reached.org, access: access), cursor))
                 }
                 if rows.count < wanted { break }
             }
@@ -200,14 +148,13 @@ public struct WorkspaceService: Sendable {
             let log = AuditLog(db: tx, clock: env.clock)
             let target = AuditLog.Target(type: "workspace", id: id.description, label: newName ?? ctx.workspace.name)
             if let newName, newName != ctx.workspace.name {
-                try await WorkspaceRow.query(on: tx).filter(\.$id == id.uuid).set(\.$name, to: newName).update()
+                try await WorkspaceQueries.rename(id, to: newName, on: tx)
                 try await log.record(
                     "workspace.renamed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid, target: target,
                     before: ctx.workspace.name, after: newName)
             }
             if let visibility = newVisibility, visibility != ctx.workspace.visibility {
-                try await WorkspaceRow.query(on: tx).filter(\.$id == id.uuid)
-                    .set(\.$visibility, to: visibility.rawValue).update()
+                try await WorkspaceQueries.setVisibility(visibility, of: id, on: tx)
                 try await log.record(
                     "workspace.visibility_changed", actor: actor, org: ctx.org.id.uuid, workspace: id.uuid,
                     target: target, before: ctx.workspace.visibility.rawValue, after: visibility.rawValue)
