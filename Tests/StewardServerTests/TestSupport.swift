@@ -57,7 +57,7 @@ final class StatementLog: @unchecked Sendable {
 struct StatementLogHandler: LogHandler {
     let log: StatementLog
     var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
+    var logLevel: Logger.Level = .trace
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
@@ -66,8 +66,9 @@ struct StatementLogHandler: LogHandler {
         level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
         function: String, line: UInt
     ) {
-        // SQLKit logs every statement it sends, on both drivers, with the SQL as metadata.
-        guard level == .debug, let sql = metadata?["sql"] else { return }
+        // SQLKit logs every statement it sends, on both drivers, with the SQL as metadata (at
+        // trace: configure keeps SQL below debug).
+        guard level == .trace, let sql = metadata?["sql"] else { return }
         log.record(sql.description)
     }
 }

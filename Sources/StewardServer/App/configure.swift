@@ -45,16 +45,17 @@ extension Request {
 public func configure(_ app: Application, config: StewardConfig, sideEffects: SideEffects = SideEffects()) async throws
 {
     app.stewardConfig = config
+    // SQL is logged only at trace: its bind values include email bodies, which carry invite links.
     switch config.database {
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
     case .postgres(let url):
         app.databases.use(
-            try .postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .debug),
+            try .postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .trace),
             as: .psql)
     }
     if case .postgres = config.database {} else { try await SQLiteTuning.apply(to: app) }
@@ -66,7 +67,7 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
     app.routes.defaultMaxBodySize = "1mb"
 
     app.middleware = Middlewares()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware())
     // Outermost after logging, so static files and error pages get the headers too.
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorRenderingMiddleware())

@@ -26,7 +26,6 @@ struct OutboxDelivery: Sendable {
                 logger.info(
                     "email (no SMTP configured, kept in the development mailbox)",
                     metadata: ["to": .string(email.to), "subject": .string(email.subject), "kind": .string(email.kind)])
-                logger.debug("\(email.text)")
                 try await services.outbox.markLogged(email.id, worker: worker)
                 continue
             }
