@@ -41,6 +41,50 @@ struct BillingPageTests {
         return web
     }
 
+    @Test("seats per month: a bar per month for a year, this month last, with the same numbers as a table")
+    func seatChart() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_767_225_600 + 10 * 86_400))  // 11 January 2026
+        try await withSteward(clock: clock) { app in
+            let world = try await World.make(app)
+            let external = world.people[.external]!
+            clock.advance(by: 25 * 86_400)  // February: the external consultant leaves
+            let removed = try await app.send(
+                .DELETE, "/api/v1/workspaces/\(world.internalID)/members/\(external.id)", token: world.owner.token)
+            #expect(removed.status == .noContent)
+            clock.advance(by: 31 * 86_400)  // March
+            let web = try await session(app, world.owner)
+            let page = try await web.get("/w/\(world.internalID)/billing")
+            #expect(page.contains("id=\"seat-chart\""), "\(page.text)")
+            #expect(page.text.components(separatedBy: "class=\"chart-bar").count - 1 == 12)
+            #expect(page.text.components(separatedBy: "chart-bar-current").count - 1 == 1)
+            for (month, seats) in [
+                ("March 2025", nil), ("April 2025", 0), ("December 2025", 0), ("January 2026", 5),
+                ("February 2026", 5), ("March 2026", 4),
+            ] as [(String, Int?)] {
+                let row = "<tr><th scope=\"row\">\(month)</th><td>"
+                if let seats {
+                    #expect(page.contains(row + "\(seats)</td>"), "\(month): \(seats)")
+                } else {
+                    #expect(!page.contains(row), "\(month) is more than a year ago")
+                }
+            }
+            #expect(page.contains("4 this month, the most 5 in January 2026"))
+        }
+    }
+
+    @Test("the chart's gridlines step by 1, 2 or 5 times a power of ten, at most five of them")
+    func chartSteps() {
+        #expect(
+            [0, 4, 5, 8, 9, 20, 40, 41, 199, 201].map(SeatChartVM.step(for:)) == [1, 1, 2, 2, 5, 5, 10, 20, 50, 100])
+        let chart = SeatChartVM([
+            MonthSeats(month: BillingMonth(year: 2026, month: 1)!, seats: 0),
+            MonthSeats(month: BillingMonth(year: 2026, month: 2)!, seats: 7),
+        ])
+        #expect(chart.ticks.map(\.value) == [0, 2, 4, 6, 8])
+        #expect(chart.bars.map(\.label) == ["Jan", "Feb"] && chart.bars.last?.isCurrent == true)
+        #expect(chart.bars[0].height == "0.0")
+    }
+
     @Test("the owner reads the statement: 5 paid seats at innovator, €100.00 yearly, €115.00 monthly")
     func ownerStatementAndPeriodSwitch() async throws {
         try await withSteward { app in

@@ -67,6 +67,17 @@ public struct BillingMonth: Hashable, Sendable, Comparable, CustomStringConverti
     public var end: Date { Self.calendar.date(byAdding: .month, value: 1, to: start)! }
     public var previous: BillingMonth { BillingMonth(containing: start.addingTimeInterval(-1)) }
 
+    /// `count` consecutive months ending with `last`, oldest first.
+    public static func last(_ count: Int, endingWith last: BillingMonth) -> [BillingMonth] {
+        var months: [BillingMonth] = []
+        var month = last
+        for _ in 0..<max(count, 0) {
+            months.append(month)
+            month = month.previous
+        }
+        return months.reversed()
+    }
+
     public static func < (a: BillingMonth, b: BillingMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
 
     static let calendar: Calendar = {

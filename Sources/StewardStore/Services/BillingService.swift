@@ -17,6 +17,16 @@ public struct BillingAccountView: Sendable {
     public var canManage: Bool
 }
 
+/// Paid seats of a billing account in one calendar month.
+public struct MonthSeats: Sendable, Equatable {
+    public var month: BillingMonth
+    public var seats: Int
+    public init(month: BillingMonth, seats: Int) {
+        self.month = month
+        self.seats = seats
+    }
+}
+
 /// Billing accounts, periods and monthly statements (NOTES §7).
 public struct BillingService: Sendable {
     let db: any Database
@@ -47,6 +57,15 @@ public struct BillingService: Sendable {
             }
         }
         throw DomainError.notFound("That billing account")
+    }
+
+    /// Seats per month for the last `months` months, this one last; for everyone who may see the
+    /// account (the seat count is on its page already).
+    public func seatHistory(_ id: UUID, months: Int = 12, by actor: UserID) async throws -> [MonthSeats] {
+        _ = try await load(id, by: actor)
+        let range = BillingMonth.last(months, endingWith: BillingMonth(containing: env.clock.now()))
+        let seats = try await SeatLedger.monthlySeats(account: id, months: range, on: db)
+        return zip(range, seats).map { MonthSeats(month: $0, seats: $1) }
     }
 
     public func account(_ id: UUID, by actor: UserID) async throws -> BillingAccountView {

@@ -59,4 +59,36 @@ struct SeatLedger {
         }
         return (paid, observers)
     }
+
+    /// Paid seats of the account in each month (people holding a paid role at any moment of it,
+    /// once), in one statement whatever the number of months: the months are a VALUES list.
+    static func monthlySeats(account: UUID, months: [BillingMonth], on db: any Database) async throws -> [Int] {
+        guard !months.isEmpty else { return [] }
+        var values = SQLQueryString("")
+        for (index, month) in months.enumerated() {
+            if index > 0 { values.appendLiteral(", ") }
+            values.appendInterpolation(unsafeRaw: "(\(index), ")
+            values.appendInterpolation(bind: month.start)
+            values.appendLiteral(", ")
+            values.appendInterpolation(bind: month.end)
+            values.appendLiteral(")")
+        }
+        let rows = try await (db as! any SQLDatabase).raw(
+            """
+            WITH months(k, s, e) AS (VALUES \(values))
+            SELECT m.k AS k, COUNT(DISTINCT p.user_id) AS n
+            FROM months m
+            JOIN seat_periods p ON p.started_at < m.e AND (p.ended_at IS NULL OR p.ended_at > m.s)
+            JOIN workspaces w ON w.id = p.workspace_id
+            WHERE w.billing_account_id = \(bind: account) AND p.role <> \(bind: WorkspaceRole.observer.rawValue)
+            GROUP BY m.k
+            """
+        ).all()
+        var seats = [Int](repeating: 0, count: months.count)
+        for row in rows {
+            let index = try row.decode(column: "k", as: Int.self)
+            if seats.indices.contains(index) { seats[index] = try row.decode(column: "n", as: Int.self) }
+        }
+        return seats
+    }
 }

@@ -121,6 +121,7 @@ extension BillingWebController {
         /// Where the period form returns to.
         var back: String
         var upgrade: UpgradeFormVM?
+        var seatChart: SeatChartVM?
     }
 
     /// "Ask for more": a higher tier or a new workspace, for people who don't decide themselves.

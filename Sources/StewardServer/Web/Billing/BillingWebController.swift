@@ -69,7 +69,8 @@ struct BillingWebController {
                 tabs: try await WorkspaceTabsVM.load(req, ctx, active: "billing"), heading: "Billing",
                 orgBillingPath: try await orgBillingPath(req, org: account.orgID), account: AccountVM(account),
                 usage: usage, statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? ""),
-                upgrade: upgrade))
+                upgrade: upgrade,
+                seatChart: SeatChartVM(try await req.services.billing.seatHistory(account.id, by: user))))
     }
 
     func accountPage(req: Request) async throws -> Response {
@@ -82,7 +83,8 @@ struct BillingWebController {
                 tabs: nil, heading: account.scope == "org" ? "Pooled billing account" : "Client billing account",
                 orgBillingPath: try await orgBillingPath(req, org: account.orgID),
                 account: AccountVM(account, workspaceLabel: account.workspaces.first?.name), usage: nil,
-                statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? ""), upgrade: nil))
+                statement: statement, back: path + (statement.map { "?month=" + $0.month } ?? ""), upgrade: nil,
+                seatChart: SeatChartVM(try await req.services.billing.seatHistory(account.id, by: try req.userID))))
     }
 
     func orgBillingPage(req: Request) async throws -> Response {
