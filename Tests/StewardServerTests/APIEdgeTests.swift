@@ -56,6 +56,26 @@ struct APIEdgeTests {
         }
     }
 
+    @Test("an array larger than the document allows is refused, even when its entries repeat")
+    func arraySizes() async throws {
+        try await withSteward { app in
+            let world = try await World.make(app)
+            let path = "/api/v1/orgs/\(world.orgID)/invites"
+            let tooMany = try await app.send(
+                .POST, path, token: world.owner.token,
+                json: ["emails": Array(repeating: "same@example.org", count: 51), "role": "member"])
+            #expect(tooMany.status == .unprocessableEntity && tooMany.fieldErrors == ["emails"])
+            #expect(tooMany.json["detail"] as? String == "emails: must have at most 50 entries")
+            let none = try await app.send(
+                .POST, path, token: world.owner.token, json: ["emails": [], "role": "member"])
+            #expect(none.status == .unprocessableEntity && none.fieldErrors == ["emails"])
+            let fifty = try await app.send(
+                .POST, path, token: world.owner.token,
+                json: ["emails": Array(repeating: "same@example.org", count: 50), "role": "member"])
+            #expect(fifty.status == .ok)
+        }
+    }
+
     @Test("query parameters: a required one missing or outside its values is a 422 naming it")
     func queryParameters() async throws {
         try await withSteward { app in

@@ -114,6 +114,11 @@ struct PartnerAPITests {
                         "externalClient.partnerAgreementAccepted",
                     ],
                 "\(missing.text)")
+            #expect(missing.code == "validation_failed", "mixed with plain validation: the general code")
+            // Only the rule fails: its own code, so a client can tell it from a malformed request.
+            let insider = try await world.createClientWorkspace(dataOwner: "member@example.com")
+            #expect(insider.status == .unprocessableEntity && insider.code == "data_owner_in_partner_org")
+            #expect(insider.fieldErrors == ["externalClient.dataOwnerEmail"])
             let byMember = try await world.createClientWorkspace(as: world.people[.member]!)
             #expect(byMember.status == .forbidden)
             // A workspace admin who is a plain org member may create one in a partner org.

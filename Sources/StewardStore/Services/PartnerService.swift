@@ -92,7 +92,14 @@ public struct PartnerService: Sendable {
                 agreementAccepted: client.partnerAgreementAccepted,
                 isPartnerOrgMember: { memberEmails.contains($0.value) })
         } catch {
-            for e in error.fieldErrors { v.fail(e.field, e.message) }
+            // Keep the rule's own code (`data_owner_in_partner_org`) when that is all that failed.
+            for e in error.fieldErrors {
+                if error.code == DomainError.validationFailedCode {
+                    v.fail(e.field, e.message)
+                } else {
+                    v.refuse(error.code, field: e.field, e.message)
+                }
+            }
         }
         try v.check()
         let dataOwner = fields!

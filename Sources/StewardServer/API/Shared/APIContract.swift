@@ -23,6 +23,9 @@ struct APIContract: Sendable {
         var requiredBodyFields: [String] = []
         /// Query parameters other than `limit` and `cursor`.
         var query: [QueryParameter] = []
+        /// `minItems`/`maxItems` of the body's top-level arrays (the generated decoder checks types,
+        /// not sizes).
+        var arraySizes: [String: ClosedRange<Int>] = [:]
     }
 
     /// A query parameter, as far as a request can get it wrong before any code sees it.
@@ -99,10 +102,20 @@ struct APIContract: Sendable {
                     isPublic: security.isEmpty, staffOnly: tags.contains("staff"),
                     bodyTypes: content.map { $0.keys.sorted() } ?? [],
                     paged: names.contains("limit") || names.contains("cursor"),
-                    requiredBodyFields: bodySchema["required"] as? [String] ?? [], query: query)
+                    requiredBodyFields: bodySchema["required"] as? [String] ?? [], query: query,
+                    arraySizes: Self.arraySizes(bodySchema))
             }
         }
         self.operations = operations
+    }
+
+    private static func arraySizes(_ schema: [String: Any]) -> [String: ClosedRange<Int>] {
+        var sizes: [String: ClosedRange<Int>] = [:]
+        for case let (name, property as [String: Any]) in schema["properties"] as? [String: Any] ?? [:]
+        where property["type"] as? String == "array" && (property["minItems"] != nil || property["maxItems"] != nil) {
+            sizes[name] = (property["minItems"] as? Int ?? 0)...(property["maxItems"] as? Int ?? Int.max)
+        }
+        return sizes
     }
 
     /// Follows a local `$ref` into `components` (one level, as the document uses them).

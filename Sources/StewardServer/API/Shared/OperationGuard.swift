@@ -67,7 +67,7 @@ struct OperationGuard: ServerMiddleware {
         } else {
             request.headerFields[.contentType] = "application/json"
         }
-        try Self.checkRequiredFields(operation.requiredBodyFields, in: bytes)
+        try Self.checkBody(operation, bytes)
         return try await next(request, HTTPBody(bytes), metadata)
     }
 
@@ -78,15 +78,27 @@ struct OperationGuard: ServerMiddleware {
 
     /// The generated decoder stops at the first missing field; a client fixing its request wants
     /// all of them at once, as the services' validators answer.
-    static func checkRequiredFields(_ required: [String], in bytes: [UInt8]) throws {
-        guard !required.isEmpty,
+    /// Also the sizes of top-level arrays, which the generated decoder does not check.
+    static func checkBody(_ operation: APIContract.Operation, _ bytes: [UInt8]) throws {
+        guard !operation.requiredBodyFields.isEmpty || !operation.arraySizes.isEmpty,
             let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         else { return }  // Not an object: the generated decoder names what is wrong.
-        let missing = required.filter { object[$0] == nil || object[$0] is NSNull }
-        guard missing.isEmpty else {
-            throw DomainError.invalid(missing.map { .init(field: $0, message: "is required") })
+        var errors = operation.requiredBodyFields.filter { object[$0] == nil || object[$0] is NSNull }.map {
+            DomainError.FieldError(field: $0, message: "is required")
         }
+        for (field, size) in operation.arraySizes.sorted(by: { $0.key < $1.key }) {
+            guard let array = object[field] as? [Any], !size.contains(array.count) else { continue }
+            errors.append(
+                .init(
+                    field: field,
+                    message: array.count > size.upperBound
+                        ? "must have at most \(Self.entries(size.upperBound))"
+                        : "must have at least \(Self.entries(size.lowerBound))"))
+        }
+        if !errors.isEmpty { throw DomainError.invalid(errors) }
     }
+
+    private static func entries(_ count: Int) -> String { count == 1 ? "1 entry" : "\(count) entries" }
 
     /// Query parameters the generated code would refuse with a bare 400: a 422 that names them.
     static func check(_ parameters: [APIContract.QueryParameter], in req: Request) throws {
