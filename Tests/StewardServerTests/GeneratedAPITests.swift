@@ -15,9 +15,9 @@ struct GeneratedAPITests {
     @Test("the committed generated code was generated from the committed document and config")
     func generatedCodeIsCurrent() throws {
         let document = try Data(contentsOf: Self.root.appending(path: "Resources/openapi.yaml"))
-        let config = try Data(contentsOf: Self.root.appending(path: "Sources/StewardAPI/openapi-generator-config.yaml"))
+        let config = try Data(contentsOf: Self.root.appending(path: "scripts/openapi-generator-config.yaml"))
         let expected = SHA256.hash(data: document + config).map { String(format: "%02x", $0) }.joined()
-        let generated = Self.root.appending(path: "Sources/StewardAPI/Generated")
+        let generated = Self.root.appending(path: "Generated/StewardAPI")
         let files = try FileManager.default.contentsOfDirectory(atPath: generated.path).filter {
             $0.hasSuffix(".swift")
         }

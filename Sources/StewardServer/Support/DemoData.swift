@@ -36,6 +36,9 @@ enum DemoData {
         .init(email: "consultant@demo.steward.test", name: "Conor Consultant", role: "consultant"),
     ]
 
+    /// A researcher who held a seat for a month and left: seat history only.
+    static let formerAccount = Account(email: "former@demo.steward.test", name: "Frank Former", role: "former")
+
     static let clientOrgName = "City of Example"
     static let clientWorkspaceName = "City of Example · Resident Voices"
 
@@ -70,7 +73,7 @@ enum DemoData {
             for account in accounts + [staffAccount] {
                 try await services.accounts.markVerified(EmailAddress(account.email)!)
             }
-            for account in clientAccounts
+            for account in clientAccounts + [formerAccount]
             where try await services.accounts.user(byEmail: EmailAddress(account.email)!) != nil {
                 try await services.accounts.markVerified(EmailAddress(account.email)!)
             }
@@ -214,7 +217,7 @@ enum DemoData {
             try await services.setSeatHistory(of: users[role]!.id, in: workspace, from: lastMonth.start)
         }
         let former = try await services.accounts.createUser(
-            email: EmailAddress("former@demo.steward.test")!, name: "Frank Former", password: password,
+            email: EmailAddress(formerAccount.email)!, name: formerAccount.name, password: password,
             isStaff: false, verified: true)
         try await addOrFail(services, to: .workspace(workspace), [former.email], role: "member", by: owner)
         try await services.members.remove(former.id, from: .workspace(workspace), by: owner)

@@ -1,4 +1,5 @@
 import StewardAPI
+import StewardAPISupport
 import StewardCore
 import StewardStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import StewardAPI
+import StewardAPISupport
 import StewardCore
 import StewardStore
 
