@@ -28,7 +28,15 @@
       var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
       if (!dialog || typeof dialog.showModal !== "function") return;
       event.preventDefault();
-      if (!dialog.open) dialog.showModal();
+      if (!dialog.open) {
+        dialog.showModal();
+        // Closing (ESC or the Close button) gives focus back to the opener, in browsers that
+        // don't already do so.
+        dialog.addEventListener("close", function () {
+          var focus = document.activeElement;
+          if (!focus || focus === document.body || dialog.contains(focus)) opener.focus();
+        }, { once: true });
+      }
       var first = dialog.querySelector("textarea, input:not([type=hidden]), select");
       if (first) first.focus();
       return;
