@@ -7,12 +7,33 @@ public struct EmailMessage: Sendable, Equatable {
     public var subject: String
     public var text: String
     public var html: String
+    /// Images the HTML shows as `cid:<contentID>`, sent with it (multipart/related), so nothing
+    /// is fetched from elsewhere when the email is opened.
+    public var inlineImages: [InlineImage]
 
-    public init(to: String, subject: String, text: String, html: String) {
+    public init(to: String, subject: String, text: String, html: String, inlineImages: [InlineImage] = []) {
         self.to = to
         self.subject = subject
         self.text = text
         self.html = html
+        self.inlineImages = inlineImages
+    }
+}
+
+/// An image carried inside the message, for the HTML part to show by its Content-ID.
+public struct InlineImage: Sendable, Equatable {
+    /// Without the angle brackets: `brand-logo@steward`, shown by `<img src="cid:brand-logo@steward">`.
+    public var contentID: String
+    /// `image/png`, `image/jpeg`, ...
+    public var contentType: String
+    public var filename: String
+    public var data: [UInt8]
+
+    public init(contentID: String, contentType: String, filename: String, data: [UInt8]) {
+        self.contentID = contentID
+        self.contentType = contentType
+        self.filename = filename
+        self.data = data
     }
 }
 

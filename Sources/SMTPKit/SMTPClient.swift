@@ -132,8 +132,9 @@ public struct SMTPClient: Sendable {
     /// The message as it goes over the wire (before dot-stuffing): 7-bit only, CRLF line ends, body lines of
     /// at most 76 characters.
     static func render(_ message: EmailMessage, settings: SMTPSettings, date: Date, messageID: String) -> String {
-        // "=_" never occurs in quoted-printable output, so this boundary cannot collide with the parts.
-        let boundary = "=_steward_" + messageID.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(40)
+        // "=_" never occurs in quoted-printable or base64 output, so no boundary can collide with the parts.
+        let unique = String(messageID.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(40))
+        let boundary = "=_steward_" + unique
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -149,14 +150,13 @@ public struct SMTPClient: Sendable {
             "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"",
             "",
         ]
-        for (type, body) in [("text/plain", message.text), ("text/html", message.html)] {
-            lines += [
-                "--" + boundary,
-                "Content-Type: \(type); charset=utf-8",
-                "Content-Transfer-Encoding: quoted-printable",
-                "",
-                MIME.quotedPrintable(body),
-            ]
+        lines += ["--" + boundary] + MIME.textPart("text/plain", message.text)
+        lines.append("--" + boundary)
+        if message.inlineImages.isEmpty {
+            lines += MIME.textPart("text/html", message.html)
+        } else {
+            // Another prefix, so that neither boundary is the start of the other.
+            lines += MIME.relatedPart(html: message.html, images: message.inlineImages, boundary: "=_related_" + unique)
         }
         lines.append("--\(boundary)--")
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -444,7 +444,8 @@ private func mimeParts(_ message: String) throws -> [MIMEPart] {
     }
 }
 
-private func decodeQuotedPrintable(_ text: String) -> String {
+/// Shared with InlineImageTests.
+func decodeQuotedPrintable(_ text: String) -> String {
     let bytes = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
     var output: [UInt8] = []
     var index = 0

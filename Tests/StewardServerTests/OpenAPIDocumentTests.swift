@@ -62,7 +62,9 @@ struct OpenAPIDocumentTests {
 
     static func isAPI(_ operation: Operation) -> Bool { operation.path.hasPrefix("/api/") }
 
-    @Test("documents exactly the /api routes the app registers, plus /healthz, /readyz and /openapi.json")
+    @Test(
+        "documents exactly the /api routes the app registers, plus /healthz, /livez, /readyz, /metrics and /openapi.json"
+    )
     func documentMatchesRoutes() async throws {
         try await withSteward { app in
             let document = try await Self.document(app)
@@ -78,9 +80,10 @@ struct OpenAPIDocumentTests {
             #expect(undocumented.isEmpty, "registered but not in openapi.json: \(undocumented)")
             #expect(notRegistered.isEmpty, "in openapi.json but not registered: \(notRegistered)")
 
-            // Outside /api, only the two documented endpoints; both must exist on both sides.
+            // Outside /api, the documented machine endpoints must exist on both sides.
             for fixed in [
-                Operation(method: "GET", path: "/healthz"), Operation(method: "GET", path: "/readyz"),
+                Operation(method: "GET", path: "/healthz"), Operation(method: "GET", path: "/livez"),
+                Operation(method: "GET", path: "/readyz"), Operation(method: "GET", path: "/metrics"),
                 Operation(method: "GET", path: "/openapi.json"),
             ] {
                 #expect(registered.contains(fixed), "\(fixed) is not registered")

@@ -7,16 +7,22 @@ import VaporTesting
 @testable import StewardServer
 @testable import StewardStore
 
-/// Records deliveries; fails while `failing` is set.
+/// Records deliveries (with their inline images); fails while `failing` is set.
 final class RecordingTransport: MailTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var _delivered: [QueuedEmail] = []
+    private var _images: [UUID: [InlineImage]] = [:]
     var failing = false
     var delivered: [QueuedEmail] { lock.withLock { _delivered } }
+    /// The inline images each delivered email went with, by its id.
+    var inlineImages: [UUID: [InlineImage]] { lock.withLock { _images } }
 
-    func deliver(_ email: QueuedEmail) async throws {
+    func deliver(_ email: QueuedEmail, inlineImages: [InlineImage]) async throws {
         if lock.withLock({ failing }) { throw SMTPError.timedOut(.seconds(1)) }
-        lock.withLock { _delivered.append(email) }
+        lock.withLock {
+            _delivered.append(email)
+            _images[email.id] = inlineImages
+        }
     }
 }
 

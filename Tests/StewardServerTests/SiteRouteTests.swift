@@ -12,7 +12,7 @@ struct SiteRouteTests {
     /// What the server registers outside the JSON API (whose table is the OpenAPI document) and
     /// the four operational endpoints.
     static func pageRoutes(_ app: Application) -> Set<String> {
-        let operational: Set<String> = ["/livez", "/healthz", "/readyz", "/openapi.json"]
+        let operational: Set<String> = ["/livez", "/healthz", "/readyz", "/metrics", "/openapi.json"]
         return Set(
             app.routes.all.map { route in
                 "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")

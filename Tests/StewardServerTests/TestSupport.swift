@@ -77,7 +77,8 @@ struct StatementLogHandler: LogHandler {
 func withSteward(
     rateLimits: Bool = false, clock: TestClock = TestClock(), statements: StatementLog? = nil,
     conversationsPerProject: Int = 50_000, passwords: (any StewardCore.PasswordHasher)? = nil,
-    secureCookies: Bool = false, trustedProxies: String = "", _ body: (Application) async throws -> Void
+    secureCookies: Bool = false, trustedProxies: String = "",
+    adjust: (inout StewardConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void
 ) async throws {
     let usesPostgres = testDatabaseURL != nil
     if usesPostgres { await DatabaseGate.shared.acquire() }
@@ -91,11 +92,12 @@ func withSteward(
         app.logger = Logger(label: "steward.statements") { _ in StatementLogHandler(log: statements) }
     }
     do {
-        let config = StewardConfig(
+        var config = StewardConfig(
             database: testDatabaseURL.map { .postgres($0) } ?? .sqliteMemory, dataDirectory: "/tmp",
             baseURL: "http://localhost:8080", rateLimits: RateLimitPolicy(enabled: rateLimits), bcryptCost: 4,
             secureCookies: secureCookies, conversationsPerProject: conversationsPerProject,
             trustedProxies: try TrustedProxies(trustedProxies))
+        adjust(&config)
         try await configure(app, config: config, sideEffects: SideEffects(clock: clock, passwords: passwords))
         if usesPostgres, let sql = app.db as? any SQLDatabase {
             try await sql.raw("DROP SCHEMA public CASCADE").run()

@@ -4,28 +4,28 @@ import Foundation
 // password and address changes, new sign-ins, two-factor).
 
 extension Emails {
-    public static func handoffToClient(to: String, workspace: String, organisation: String, link: String)
-        -> EmailContent
-    {
+    public static func handoffToClient(
+        to: String, workspace: String, organisation: String, link: String, brand: EmailBrand? = nil
+    ) -> EmailContent {
         compose(
             to: to, kind: "handoff", subject: "\(workspace) is now yours on Steward",
             paragraphs: [
                 "The workspace “\(workspace)” has been handed over to you. It now belongs to the organisation "
                     + "“\(organisation)”, and you are its owner, with its own billing account.",
                 "You decide who stays and who joins from here.",
-            ], action: ("Open \(workspace)", link), footer: nil)
+            ], action: ("Open \(workspace)", link), footer: nil, brand: brand)
     }
 
-    public static func handoffToPartner(to: String, workspace: String, client: String, keptAsExternal: Bool)
-        -> EmailContent
-    {
+    public static func handoffToPartner(
+        to: String, workspace: String, client: String, keptAsExternal: Bool, brand: EmailBrand? = nil
+    ) -> EmailContent {
         compose(
             to: to, kind: "handoff", subject: "\(workspace) was handed over to \(client)",
             paragraphs: [
                 "The external-client workspace “\(workspace)” now belongs to \(client)."
                     + (keptAsExternal
                         ? " You stay in it as an external collaborator." : " Your access to it has ended.")
-            ], action: nil, footer: nil)
+            ], action: nil, footer: nil, brand: brand)
     }
 }
 

@@ -87,9 +87,12 @@ struct JSONLogHandler: LogHandler {
 /// pattern (`/invitations/:token`), never the path, so invitation, verification and reset tokens
 /// stay out of the logs; a path no route matched is logged without it.
 struct RequestLogMiddleware: AsyncMiddleware {
+    /// Counts and times each answer too, by the same route pattern.
+    let metrics: StewardMetrics?
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let started = ContinuousClock.now
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
+        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") }
         do {
             let response = try await next.respond(to: request)
             log(request, route: route, status: response.status.code, since: started)
@@ -101,8 +104,11 @@ struct RequestLogMiddleware: AsyncMiddleware {
         }
     }
 
-    private func log(_ request: Request, route: String, status: UInt, since started: ContinuousClock.Instant) {
+    private func log(_ request: Request, route: String?, status: UInt, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
+        metrics?.recordRequest(
+            method: request.method.rawValue, route: route ?? "unmatched", status: status, duration: elapsed)
+        let route = route ?? "(no route)"
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         request.logger.info(
             "\(request.method.rawValue) \(route) \(status)",

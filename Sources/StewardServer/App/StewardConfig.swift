@@ -35,6 +35,10 @@ public struct StewardConfig: Sendable {
     public var conversationsPerProject: Int = 50_000
     /// `STEWARD_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` names the client (NOTES §12).
     public var trustedProxies: TrustedProxies = TrustedProxies()
+    /// `STEWARD_METRICS`: `GET /metrics` and the recording behind it; `off` removes both.
+    public var metricsEnabled: Bool = true
+    /// `STEWARD_METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`.
+    public var metricsToken: String? = nil
 
     /// Reads the environment. In production a missing required setting stops start-up with one
     /// message that names every missing variable.
@@ -118,6 +122,16 @@ public struct StewardConfig: Sendable {
         case "off": viewCache = false
         case let other?: problems.append("STEWARD_VIEW_CACHE must be on or off (got \(other))")
         }
+        var metrics = true
+        switch variables["STEWARD_METRICS"]?.lowercased() {
+        case nil, "", "on": break
+        case "off": metrics = false
+        case let other?: problems.append("STEWARD_METRICS must be on or off (got \(other))")
+        }
+        let metricsToken = variables["STEWARD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let metricsToken, metricsToken.count < 16 {
+            problems.append("STEWARD_METRICS_TOKEN must be at least 16 characters")
+        }
         if !missing.isEmpty {
             problems.insert("missing required settings: " + missing.joined(separator: ", "), at: 0)
         }
@@ -126,7 +140,8 @@ public struct StewardConfig: Sendable {
             database: database, dataDirectory: dataDirectory, baseURL: baseURL ?? "http://localhost:8080",
             rateLimits: limits, bcryptCost: cost, secureCookies: secure, smtpURL: smtpURL, smtpFrom: smtpFrom,
             devMailboxEnabled: devMailbox, databasePoolSize: poolSize, viewCacheEnabled: viewCache,
-            conversationsPerProject: conversationsPerProject, trustedProxies: proxies)
+            conversationsPerProject: conversationsPerProject, trustedProxies: proxies, metricsEnabled: metrics,
+            metricsToken: metricsToken)
     }
 }
 

@@ -25,10 +25,17 @@ public struct SideEffects: Sendable {
 extension Application {
     private struct ConfigKey: StorageKey { typealias Value = StewardConfig }
     private struct ServicesKey: StorageKey { typealias Value = StewardServices }
+    private struct MetricsKey: StorageKey { typealias Value = StewardMetrics }
 
     public var stewardConfig: StewardConfig {
         get { storage[ConfigKey.self]! }
         set { storage[ConfigKey.self] = newValue }
+    }
+
+    /// nil when `STEWARD_METRICS=off`.
+    public var stewardMetrics: StewardMetrics? {
+        get { storage[MetricsKey.self] }
+        set { storage[MetricsKey.self] = newValue }
     }
 
     public var services: StewardServices {
@@ -45,17 +52,21 @@ extension Request {
 public func configure(_ app: Application, config: StewardConfig, sideEffects: SideEffects = SideEffects()) async throws
 {
     app.stewardConfig = config
+    let metrics = config.metricsEnabled ? StewardMetrics() : nil
+    app.stewardMetrics = metrics
     // SQL is logged only at trace: its bind values include email bodies, which carry invite links.
     switch config.database {
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(.measured(.sqlite(.file(path), sqlLogLevel: .trace), by: metrics), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(.measured(.sqlite(.memory, sqlLogLevel: .trace), by: metrics), as: .sqlite)
     case .postgres(let url):
         app.databases.use(
-            try .postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .trace),
+            .measured(
+                try .postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize, sqlLogLevel: .trace),
+                by: metrics),
             as: .psql)
     }
     if case .postgres = config.database {} else { try await SQLiteTuning.apply(to: app) }
@@ -67,7 +78,9 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
     app.routes.defaultMaxBodySize = "1mb"
 
     app.middleware = Middlewares()
-    app.middleware.use(RequestLogMiddleware())
+    // Vapor's own request metrics would go to the process-wide MetricsSystem, unscraped.
+    app.http.server.configuration.reportMetrics = false
+    app.middleware.use(RequestLogMiddleware(metrics: metrics))
     // Outermost after logging, so static files and error pages get the headers too.
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorRenderingMiddleware())
@@ -79,7 +92,8 @@ public func configure(_ app: Application, config: StewardConfig, sideEffects: Si
             clock: sideEffects.clock, tokens: sideEffects.tokens,
             passwords: sideEffects.passwords ?? BcryptPasswordHasher(cost: config.bcryptCost),
             rateLimits: config.rateLimits,
-            baseURL: config.baseURL, conversationsPerProject: config.conversationsPerProject))
+            baseURL: config.baseURL, conversationsPerProject: config.conversationsPerProject,
+            events: metrics ?? IgnoredServiceEvents()))
 
     try routes(app)
 }

@@ -1,10 +1,12 @@
+import SMTPKit
 import StewardCore
 import StewardStore
 import Vapor
 
-/// Something that can deliver one email (SMTP in production, a recorder in tests).
+/// Something that can deliver one email (SMTP in production, a recorder in tests), with the
+/// images its HTML shows inline (a branded email's logo).
 protocol MailTransport: Sendable {
-    func deliver(_ email: QueuedEmail) async throws
+    func deliver(_ email: QueuedEmail, inlineImages: [InlineImage]) async throws
 }
 
 /// Sends what is due in the outbox once. Several processes may run this at the same time:
@@ -15,6 +17,8 @@ struct OutboxDelivery: Sendable {
     let transport: (any MailTransport)?
     let logger: Logger
     let worker: String
+    /// Deliveries and failures by email kind; nil when metrics are off.
+    var metrics: StewardMetrics? = nil
 
     /// Sends due emails one claim at a time; answers how many it handled (at most `limit`).
     @discardableResult
@@ -27,6 +31,7 @@ struct OutboxDelivery: Sendable {
                     "email (no SMTP configured, kept in the development mailbox)",
                     metadata: ["to": .string(email.to), "subject": .string(email.subject), "kind": .string(email.kind)])
                 try await services.outbox.markLogged(email.id, worker: worker)
+                metrics?.recordDelivery(kind: email.kind, outcome: "logged")
                 continue
             }
             guard try await services.outbox.confirmClaim(email.id, worker: worker) else {
@@ -35,13 +40,17 @@ struct OutboxDelivery: Sendable {
                 continue
             }
             do {
-                try await transport.deliver(email)
+                let images = try await inlineImages(for: email)
+                try await transport.deliver(email, inlineImages: images)
                 try await services.outbox.markSent(email.id, worker: worker)
+                metrics?.recordDelivery(kind: email.kind, outcome: "sent")
             } catch {
                 logger.warning(
                     "email delivery failed; will retry",
                     metadata: ["to": .string(email.to), "error": .string(String(describing: error))])
-                try await services.outbox.markFailed(email.id, worker: worker, error: String(describing: error))
+                let gaveUp = try await services.outbox.markFailed(
+                    email.id, worker: worker, error: String(describing: error))
+                metrics?.recordDelivery(kind: email.kind, outcome: gaveUp ? "failed" : "retry")
             }
         }
         return handled

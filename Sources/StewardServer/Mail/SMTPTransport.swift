@@ -6,8 +6,10 @@ import Vapor
 struct SMTPTransport: MailTransport {
     let client: SMTPClient
 
-    func deliver(_ email: QueuedEmail) async throws {
-        try await client.send(EmailMessage(to: email.to, subject: email.subject, text: email.text, html: email.html))
+    func deliver(_ email: QueuedEmail, inlineImages: [InlineImage]) async throws {
+        try await client.send(
+            EmailMessage(
+                to: email.to, subject: email.subject, text: email.text, html: email.html, inlineImages: inlineImages))
     }
 }
 
@@ -22,7 +24,7 @@ extension Application {
         return OutboxDelivery(
             services: services, transport: transport, logger: logger,
             worker:
-                "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
-        )
+                "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))",
+            metrics: stewardMetrics)
     }
 }

@@ -49,7 +49,8 @@ struct ErrorRenderingMiddleware: AsyncMiddleware {
     }
 
     private func render(_ problem: Problem, for request: Request) async throws -> Response {
-        if request.url.path.hasPrefix("/api/") || request.url.path == "/openapi.json" {
+        // Machines' endpoints outside /api answer problem+json too: a scraper cannot sign in.
+        if request.url.path.hasPrefix("/api/") || ["/openapi.json", "/metrics"].contains(request.url.path) {
             return try problem.jsonResponse()
         }
         if problem.status == 401 {

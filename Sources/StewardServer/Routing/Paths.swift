@@ -65,6 +65,7 @@ enum Paths {
     static let devMailbox = SiteRoute.devMailbox.path()
     static func devMailboxEmail(_ id: UUID) -> String { SiteRoute.devMailboxEmail.path(id) }
     static func devMailboxHTML(_ id: UUID) -> String { SiteRoute.devMailboxHTML.path(id) }
+    static func devMailboxBrandLogo(_ id: UUID) -> String { SiteRoute.devMailboxBrandLogo.path(id) }
     static func project(_ id: ProjectID) -> String { SiteRoute.project.path(id) }
     static func projectEdit(_ id: ProjectID) -> String { SiteRoute.editProject.path(id) }
     static func conversation(_ id: ConversationID) -> String { SiteRoute.conversation.path(id) }

@@ -43,6 +43,7 @@ extension SiteRoute {
     static let devMailbox = SiteRoute(.GET, "/dev/mailbox")
     static let devMailboxEmail = SiteRoute(.GET, "/dev/mailbox/:emailId")
     static let devMailboxHTML = SiteRoute(.GET, "/dev/mailbox/:emailId/html")
+    static let devMailboxBrandLogo = SiteRoute(.GET, "/dev/mailbox/:emailId/brand-logo")
 
     // MARK: Invites
     static let invitation = SiteRoute(.GET, "/invitations/:token")
@@ -125,7 +126,8 @@ extension SiteRoute {
             .setOrgRequirement, .login, .signIn, .loginTwoFactor, .confirmSignInCode, .register, .createAccount,
             .logout, .forgotPassword, .sendResetLink, .resetPassword, .setNewPassword, .verifyEmail, .workspaceBilling,
             .orgBilling, .billingAccount, .setBillingPeriod, .statementCSV, .statementPrint, .requestUpgrade,
-            .approveUpgrade, .denyUpgrade, .devMailbox, .devMailboxEmail, .devMailboxHTML, .invitation,
+            .approveUpgrade, .denyUpgrade, .devMailbox, .devMailboxEmail, .devMailboxHTML, .devMailboxBrandLogo,
+            .invitation,
             .acceptInvitation, .declineInvitation, .createInviteLink, .revokeInviteLink, .resendInvite, .cancelInvite,
             .joinWorkspace, .requestAccess, .approveAccessRequest, .denyAccessRequest, .orgOverview, .newOrg,
             .createOrg, .org, .renameOrg, .createWorkspace, .orgAudit, .workspaceLogo, .workspaceLogoShown,

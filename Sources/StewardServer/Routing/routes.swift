@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
             pendingMigrations: readiness.pendingMigrations)
         return try await body.encodeResponse(status: readiness.isReady ? .ok : .serviceUnavailable, for: req)
     }
+    app.stewardMetrics?.register(on: app.routes, token: app.stewardConfig.metricsToken)
     let contract = try APIContract.load(from: app.directory.resourcesDirectory + "openapi.yaml")
     app.apiContract = contract
     app.get("openapi.json") { _ in

@@ -22,5 +22,6 @@ public enum StewardMigrations {
         AddSeatHolders(),
         CreateConversationSearch(),
         AddAccountSecurity(),
+        AddOutboxBranding(),
     ]
 }

@@ -96,5 +96,8 @@ final class OutboxRow: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
+    /// The brand an email carries: the name, and a `LogoSource` key (never the image itself).
+    @OptionalField(key: "brand_name") var brandName: String?
+    @OptionalField(key: "brand_logo") var brandLogo: String?
     init() {}
 }

@@ -29,6 +29,8 @@ extension AccessService {
         row.pendingKey = AccessRequestQueries.pendingKey(workspace: id, user: actor)
         row.createdAt = env.clock.now()
         let notify = try await approvers(workspace).filter { $0.id != user.id }
+        // Read once for all approvers, and not at all when nobody is told.
+        let brand = try await notify.isEmpty ? nil : Branding.email(workspace: id.uuid, on: db)
         do {
             try await db.transaction { tx in
                 try await row.create(on: tx)
@@ -40,8 +42,8 @@ extension AccessService {
                         Emails.accessRequested(
                             to: approver.email, requester: user.name, requesterEmail: user.email,
                             workspace: workspace.name, message: message,
-                            link: env.link(.workspaceMembers(id, section: "access-requests"))), on: tx,
-                        now: env.clock.now())
+                            link: env.link(.workspaceMembers(id, section: "access-requests")), brand: brand),
+                        on: tx, now: env.clock.now())
                 }
             }
         } catch  where error.isConstraintViolation {
@@ -115,6 +117,7 @@ extension AccessService {
             requesterOrgRole: try await MembershipQueries.activeOrgRole(org: ws.orgID, user: row.userID, on: db))
         let requester = try await Load.user(UserID(row.userID), on: db)
         guard let org = try await Load.org(ws.orgID, on: db) else { throw DomainError.notFound("That request") }
+        let brand = try await Branding.email(workspace: ws.id!, on: db)
         try await db.transaction { tx in
             // Decided once: a concurrent approval or denial that got here first wins.
             try await decide(row, status: "approved", role: role!.rawValue, by: actor, on: tx)
@@ -127,7 +130,7 @@ extension AccessService {
             try await Outbox.enqueue(
                 Emails.accessDecided(
                     to: requester.email, workspace: ws.name, approved: true, role: role!.rawValue,
-                    link: env.link(.workspace(WorkspaceID(ws.id!)))), on: tx, now: env.clock.now())
+                    link: env.link(.workspace(WorkspaceID(ws.id!))), brand: brand), on: tx, now: env.clock.now())
         }
         return try await value(row, workspaceName: ws.name)
     }
@@ -138,6 +141,7 @@ extension AccessService {
             throw DomainError(.conflict, code: "request_not_pending", detail: "This request was already decided.")
         }
         let requester = try await Load.user(UserID(row.userID), on: db)
+        let brand = try await Branding.email(workspace: ws.id!, on: db)
         try await db.transaction { tx in
             try await decide(row, status: "denied", role: nil, by: actor, on: tx)
             try await AuditLog(db: tx, clock: env.clock).record(
@@ -146,7 +150,7 @@ extension AccessService {
             try await Outbox.enqueue(
                 Emails.accessDecided(
                     to: requester.email, workspace: ws.name, approved: false, role: nil,
-                    link: env.link(.workspaces)), on: tx, now: env.clock.now())
+                    link: env.link(.workspaces), brand: brand), on: tx, now: env.clock.now())
         }
         return try await value(row, workspaceName: ws.name)
     }

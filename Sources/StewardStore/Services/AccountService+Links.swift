@@ -50,13 +50,15 @@ extension AccountService {
         let row = try await Load.user(UserID(link.userID), on: db)
         let accountKey = "signin:account:\(row.email)"
         guard let code, !code.isEmpty else { throw DomainError.invalid("code", "is required") }
-        try await takeSignInAttempt(accountKey: accountKey, client: client)
-        guard try await TwoFactorService(db: db, env: env).consume(code: code, of: row) else {
-            throw DomainError.invalidOTP
+        return try await countingSignInFailures {
+            try await takeSignInAttempt(accountKey: accountKey, client: client)
+            guard try await TwoFactorService(db: db, env: env).consume(code: code, of: row) else {
+                throw DomainError.invalidOTP
+            }
+            guard try await consume(link, on: db) else { throw AccountTokenKind.signInChallenge.usedError }
+            try await signInAttemptSucceeded(accountKey: accountKey, client: client)
+            return try await signedIn(row, client: client, tokenKind: .session)
         }
-        guard try await consume(link, on: db) else { throw AccountTokenKind.signInChallenge.usedError }
-        try await signInAttemptSucceeded(accountKey: accountKey, client: client)
-        return try await signedIn(row, client: client, tokenKind: .session)
     }
 
     // MARK: Verification

@@ -36,7 +36,9 @@ public struct AccountService: Sendable {
     let db: any Database
     let env: ServiceEnvironment
 
-    var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
+    var limiter: RateLimiter {
+        RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled, events: env.events)
+    }
 
     /// Registers an account and signs it in; the address stays unverified until the emailed link
     /// (or an emailed invite) proves it. `sendVerification` is false when the caller is about to
@@ -98,14 +100,25 @@ public struct AccountService: Sendable {
         let email = v.email(rawEmail)
         if (password ?? "").isEmpty { v.fail("password", "is required") }
         try v.check()
-        let accountKey = "signin:account:\(email!.value)"
+        return try await countingSignInFailures {
+            try await checkSignIn(
+                email: email!, password: password!, otp: otp, client: client, tokenKind: tokenKind, otpInBody: otpInBody
+            )
+        }
+    }
+
+    private func checkSignIn(
+        email: EmailAddress, password: String, otp: String?, client: SignInClient, tokenKind: TokenKind,
+        otpInBody: Bool
+    ) async throws -> SignInResult {
+        let accountKey = "signin:account:\(email.value)"
         try await takeSignInAttempt(accountKey: accountKey, client: client)
-        guard let row = try await AccountQueries.user(withEmail: email!, on: db) else {
+        guard let row = try await AccountQueries.user(withEmail: email, on: db) else {
             // Unknown accounts cost a bcrypt round too, so timing does not tell who has an account.
-            _ = try? env.passwords.hash(password!)
+            _ = try? env.passwords.hash(password)
             throw DomainError.invalidCredentials
         }
-        guard env.passwords.verify(password!, against: row.passwordHash) else { throw DomainError.invalidCredentials }
+        guard env.passwords.verify(password, against: row.passwordHash) else { throw DomainError.invalidCredentials }
         if row.totpEnabledAt != nil {
             guard let otp, !otp.isEmpty else {
                 // The password was right: only a wrong code counts as a failure.
@@ -120,6 +133,17 @@ public struct AccountService: Sendable {
         try await signInAttemptSucceeded(accountKey: accountKey, client: client)
         let (user, token) = try await signedIn(row, client: client, tokenKind: tokenKind)
         return .signedIn(user, token: token)
+    }
+
+    /// Refusals a person at the sign-in form would see (wrong password or code, too many tries)
+    /// are counted for the metrics by their problem code; a missing field is not a failure.
+    func countingSignInFailures<T: Sendable>(_ attempt: () async throws -> T) async throws -> T {
+        do { return try await attempt() } catch let error as DomainError {
+            if ["invalid_credentials", "invalid_otp", "rate_limited"].contains(error.code) {
+                env.events.record(.signInFailed(reason: error.code))
+            }
+            throw error
+        }
     }
 
     /// Every attempt is counted (and checked) before the password is, in one step per key, so

@@ -192,17 +192,19 @@ extension StaffService {
                     "workspace.transferred", actor: actor, org: orgID, workspace: ws.id, target: target, before: before,
                     after: after)
             }
+            // Read after the move: the workspace now carries its new organisation's branding.
+            let brand = try await Branding.email(workspace: ws.id!, on: tx)
             try await Outbox.enqueue(
                 Emails.handoffToClient(
                     to: p.dataOwner.email, workspace: ws.name, organisation: org.name,
-                    link: env.link(.workspace(WorkspaceID(ws.id!)))), on: tx, now: now)
+                    link: env.link(.workspace(WorkspaceID(ws.id!))), brand: brand), on: tx, now: now)
             let keptIDs = Set(p.keptAsExternal.compactMap(\.id))
             for person in notifyPartner + p.removed + p.keptAsExternal {
                 guard person.id != p.dataOwner.id else { continue }
                 try await Outbox.enqueue(
                     Emails.handoffToPartner(
                         to: person.email, workspace: ws.name, client: org.name,
-                        keptAsExternal: keptIDs.contains(person.id!)),
+                        keptAsExternal: keptIDs.contains(person.id!), brand: brand),
                     on: tx, now: now)
             }
             return org.id!

@@ -103,12 +103,14 @@ extension InviteService {
         }
         let counted = try await quota.take(org: target.orgID, inviter: actor.uuid, email: row.email)
         let inviter = try await Load.user(actor, on: db)
+        let brand = try await Branding.email(for: target, on: db)
         let newID: UUID
         do {
             newID = try await db.transaction { tx in
                 guard try await settle(row, as: .cancelled, on: tx) else { throw Self.notPending }
                 let newID = try await createInvite(
-                    target, email: row.email, role: row.role, inviter: inviter, purpose: row.purpose, on: tx)
+                    target, email: row.email, role: row.role, inviter: inviter, purpose: row.purpose, brand: brand,
+                    on: tx)
                 try await AuditLog(db: tx, clock: env.clock).record(
                     "invite.resent", actor: actor, org: target.orgID, workspace: target.workspaceID,
                     target: .init(type: "invite", id: newID.uuidString.lowercased(), label: row.email),

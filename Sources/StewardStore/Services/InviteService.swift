@@ -8,7 +8,9 @@ public struct InviteService: Sendable {
     let db: any Database
     let env: ServiceEnvironment
 
-    var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
+    var limiter: RateLimiter {
+        RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled, events: env.events)
+    }
     var quota: InviteQuota { InviteQuota(limiter: limiter, policy: env.rateLimits) }
 
     // MARK: Sending
@@ -43,6 +45,8 @@ public struct InviteService: Sendable {
         let addresses = try AddressList.parse(raw)
         try await quota.checkRequest(org: target.orgID, inviter: actor.uuid)
         let inviter = try await Load.user(actor, on: db)
+        // Once for the whole list: a bulk invite reads the branding once, not per address.
+        let brand = try await Branding.email(for: target, on: db)
         var results: [AddResult] = []
         for address in addresses {
             guard let email = EmailAddress(address) else {
@@ -64,13 +68,13 @@ public struct InviteService: Sendable {
                             try await Outbox.enqueue(
                                 Emails.added(
                                     to: email.value, inviter: inviter.name, scope: target.emailScope, role: role,
-                                    link: link(to: target), reactivated: outcome == .reactivated), on: tx,
-                                now: env.clock.now())
+                                    link: link(to: target), reactivated: outcome == .reactivated, brand: brand),
+                                on: tx, now: env.clock.now())
                         }
                         return (outcome, UUID?.none)
                     }
                     let invite = try await createInvite(
-                        target, email: email.value, role: role, inviter: inviter, purpose: nil, on: tx)
+                        target, email: email.value, role: role, inviter: inviter, purpose: nil, brand: brand, on: tx)
                     return (AddOutcome.invited, invite)
                 }
                 if outcome == .alreadyMember, let counted { try await quota.giveBack(counted) }
@@ -84,15 +88,18 @@ public struct InviteService: Sendable {
                 results.append(AddResult(email: email.value, outcome: .alreadyMember, error: nil))
             }
         }
+        env.events.record(.invitesSent(count: results.filter { $0.outcome == .invited }.count))
         return results
     }
 
     func link(to target: PlaceContext) -> String { env.link(target.place.page) }
 
     /// Writes a pending invite and its email. A pending invite to the same address and place is
-    /// replaced (its link dies), so there is only ever one live link per address.
+    /// replaced (its link dies), so there is only ever one live link per address. `brand` is the
+    /// place's (`Branding.email`), read once by the caller however many invites it writes.
     func createInvite(
-        _ target: PlaceContext, email: String, role: String, inviter: UserRow, purpose: String?, on tx: any Database
+        _ target: PlaceContext, email: String, role: String, inviter: UserRow, purpose: String?,
+        brand: EmailBrand?, on tx: any Database
     ) async throws -> UUID {
         let now = env.clock.now()
         let key = target.pendingKey(email)
@@ -119,10 +126,11 @@ public struct InviteService: Sendable {
         let content =
             purpose == "data_owner"
             ? Emails.dataOwnerInvited(
-                to: email, inviter: inviter.name, scope: target.emailScope, link: url, expiresAt: row.expiresAt)
+                to: email, inviter: inviter.name, scope: target.emailScope, link: url, expiresAt: row.expiresAt,
+                brand: brand)
             : Emails.invited(
                 to: email, inviter: inviter.name, scope: target.emailScope, role: role, link: url,
-                expiresAt: row.expiresAt)
+                expiresAt: row.expiresAt, brand: brand)
         try await Outbox.enqueue(content, on: tx, now: now)
         try await AuditLog(db: tx, clock: env.clock).record(
             "invite.sent", actor: UserID(inviter.id!), org: target.orgID, workspace: target.workspaceID,

@@ -12,6 +12,9 @@ enum Outbox {
         row.textBody = email.text
         row.htmlBody = email.html
         row.kind = email.kind
+        // The logo by reference only: its bytes are read when the email is sent.
+        row.brandName = email.brand?.name
+        row.brandLogo = email.brand?.logo?.key
         row.status = "pending"
         row.attempts = 0
         row.nextAttemptAt = now
@@ -33,13 +36,16 @@ public struct QueuedEmail: Sendable {
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// Whose name and logo head the email (the logo is read by `OutboxService.logo(for:)`).
+    public var brand: EmailBrand? = nil
 }
 
 extension OutboxRow {
     var value: QueuedEmail {
         QueuedEmail(
             id: id!, to: toAddress, subject: subject, text: textBody, html: htmlBody, kind: kind, status: status,
-            attempts: attempts, lastError: lastError, createdAt: createdAt, sentAt: sentAt)
+            attempts: attempts, lastError: lastError, createdAt: createdAt, sentAt: sentAt,
+            brand: brandName.map { EmailBrand(name: $0, logo: brandLogo.flatMap(LogoSource.init(key:))) })
     }
 }
 
@@ -122,8 +128,10 @@ public struct OutboxService: Sendable {
 
     /// Schedules a retry with exponential backoff (30 s, 1, 2, 4 … minutes, at most 1 hour), or
     /// gives up after the last attempt. The invite itself is never touched by a delivery failure.
-    public func markFailed(_ id: UUID, worker: String, error: String) async throws {
-        guard let row = try await OutboxRow.find(id, on: db), row.lockedBy == worker else { return }
+    /// True when it gave up.
+    @discardableResult
+    public func markFailed(_ id: UUID, worker: String, error: String) async throws -> Bool {
+        guard let row = try await OutboxRow.find(id, on: db), row.lockedBy == worker else { return false }
         row.lastError = String(error.prefix(500))
         row.lockedUntil = nil
         if row.attempts >= Self.maximumAttempts {
@@ -133,6 +141,7 @@ public struct OutboxService: Sendable {
             row.nextAttemptAt = env.clock.now().addingTimeInterval(delay)
         }
         try await row.save(on: db)
+        return row.status == "failed"
     }
 
     /// The newest emails, for the development mailbox.

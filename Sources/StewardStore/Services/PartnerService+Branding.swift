@@ -57,16 +57,19 @@ extension PartnerService {
         try await brand(workspace, tier: tier)?.logo
     }
 
+    /// Emails follow the same rule (`Branding.email`), reading only whether the logos exist.
     func brand(_ workspace: Workspace, tier: Tier) async throws -> (logo: Logo, isClient: Bool)? {
-        if LogoRule.showsClientLogo(kind: workspace.kind, tier: tier, hasLogo: true),
-            let row = try await BrandingQueries.workspaceLogo(workspace.id.uuid, on: db)
-        {
-            return (Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt), true)
-        }
-        guard let row = try await BrandingQueries.orgLogo(workspace.orgID.uuid, on: db) else {
-            return nil
-        }
-        return (Logo(contentType: row.contentType, data: row.data, uploadedAt: row.uploadedAt), false)
+        guard
+            let shown = try await Branding.resolve(
+                kind: workspace.kind, tier: tier,
+                clientLogo: { () async throws -> Logo? in
+                    try await BrandingQueries.workspaceLogo(workspace.id.uuid, on: db)?.logo
+                },
+                organisationLogo: { () async throws -> Logo? in
+                    try await BrandingQueries.orgLogo(workspace.orgID.uuid, on: db)?.logo
+                })
+        else { return nil }
+        return (shown.found, shown.isClient)
     }
 
     /// Org owners/admins set the organisation's logo (PNG, JPEG or WebP, at most 1 MB).

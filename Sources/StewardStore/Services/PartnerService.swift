@@ -36,7 +36,9 @@ public struct PartnerService: Sendable {
     let db: any Database
     let env: ServiceEnvironment
 
-    var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
+    var limiter: RateLimiter {
+        RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled, events: env.events)
+    }
     var quota: InviteQuota { InviteQuota(limiter: limiter, policy: env.rateLimits) }
 
     public func mayCreateExternalClient(in orgID: OrgID, by actor: UserID) async throws -> Bool {
@@ -173,6 +175,7 @@ public struct PartnerService: Sendable {
     func inviteDataOwner(_ email: String, to ctx: WorkspaceContext, inviter: UserRow, on tx: any Database) async throws
     {
         let link = env.link(.workspace(ctx.workspace.id))
+        let brand = try await Branding.email(workspace: ctx.workspace.id.uuid, on: tx)
         if let user = try await AccountQueries.user(withStoredEmail: email, on: tx),
             IdentityRule.mayAddDirectly(accountVerified: user.emailVerifiedAt != nil)
         {
@@ -183,13 +186,13 @@ public struct PartnerService: Sendable {
                 try await Outbox.enqueue(
                     Emails.dataOwnerInvited(
                         to: email, inviter: inviter.name, scope: .init(noun: "workspace", name: ctx.workspace.name),
-                        link: link, expiresAt: nil), on: tx, now: env.clock.now())
+                        link: link, expiresAt: nil, brand: brand), on: tx, now: env.clock.now())
             }
             return
         }
         _ = try await InviteService(db: tx, env: env).createInvite(
             .workspace(ctx), email: email, role: WorkspaceRole.observer.rawValue, inviter: inviter,
-            purpose: "data_owner", on: tx)
+            purpose: "data_owner", brand: brand, on: tx)
     }
 
     /// Owners/admins edit the data-owner fields; a new address gets its own observer invite.

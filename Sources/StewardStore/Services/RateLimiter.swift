@@ -8,6 +8,7 @@ struct RateLimiter {
     let db: any Database
     let clock: any Clock
     let enabled: Bool
+    var events: any ServiceEventSink = IgnoredServiceEvents()
 
     /// Throws 429 when `key` has reached `limit` in its current window. Does not count.
     func check(_ key: String, _ limit: RateLimitPolicy.Limit, detail: String) async throws {
@@ -16,6 +17,7 @@ struct RateLimiter {
         guard let row = try await RateLimitRow.query(on: db).filter(\.$key == key).first() else { return }
         let windowEnd = row.windowStart.addingTimeInterval(TimeInterval(limit.windowSeconds))
         if windowEnd > now && row.count >= limit.count {
+            events.record(.rateLimited(rule: Self.ruleName(ofKey: key)))
             throw DomainError.tooManyRequests(
                 retryAfter: Int(windowEnd.timeIntervalSince(now).rounded(.up)), detail: detail)
         }
@@ -46,6 +48,7 @@ struct RateLimiter {
         guard count > limit.count else { return }
         let windowEnd = try row.decode(column: "window_start", as: Date.self)
             .addingTimeInterval(TimeInterval(limit.windowSeconds))
+        events.record(.rateLimited(rule: Self.ruleName(ofKey: key)))
         throw DomainError.tooManyRequests(
             retryAfter: Int(windowEnd.timeIntervalSince(now).rounded(.up)), detail: detail)
     }

@@ -16,12 +16,15 @@ public struct ServiceEnvironment: Sendable {
     public func link(_ page: SitePage) -> String { page.url(base: baseURL) }
     /// The most conversations one project holds (`STEWARD_PROJECT_MAX_CONVERSATIONS`).
     public var conversationsPerProject: Int
+    /// Sign-in failures, rate-limit refusals and invites sent, for the metrics.
+    public var events: any ServiceEventSink
 
     public init(
         clock: any Clock, tokens: any TokenSource, passwords: any PasswordHasher, rateLimits: RateLimitPolicy,
         sessionLifetime: TimeInterval = 30 * 24 * 3600, baseURL: String = "http://localhost:8080",
-        conversationsPerProject: Int = 50_000
+        conversationsPerProject: Int = 50_000, events: any ServiceEventSink = IgnoredServiceEvents()
     ) {
+        self.events = events
         self.conversationsPerProject = conversationsPerProject
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.clock = clock

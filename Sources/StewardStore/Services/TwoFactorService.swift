@@ -149,7 +149,9 @@ public struct TwoFactorService: Sendable {
 
     /// Wrong codes count with wrong passwords: six digits must not be guessable with a stolen
     /// session either.
-    private var limiter: RateLimiter { RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled) }
+    private var limiter: RateLimiter {
+        RateLimiter(db: db, clock: env.clock, enabled: env.rateLimits.enabled, events: env.events)
+    }
 
     /// Counted before the code is checked (in one step, NOTES §11), taken back when it was right.
     private func takeGuess(_ row: UserRow) async throws {

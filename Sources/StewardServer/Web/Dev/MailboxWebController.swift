@@ -10,6 +10,7 @@ struct MailboxWebController {
         web.on(.devMailbox, use: mailbox)
         web.on(.devMailboxEmail, use: mailboxEmail)
         web.on(.devMailboxHTML, use: mailboxHTML)
+        web.on(.devMailboxBrandLogo, use: mailboxBrandLogo)
     }
 
     private func requireMailbox(_ req: Request) throws {
@@ -47,15 +48,41 @@ struct MailboxWebController {
                 htmlPath: Paths.devMailboxHTML(email.id), listPath: Paths.devMailbox))
     }
 
-    /// The stored HTML as its own document, allowed nothing but its inline styles.
+    /// The stored HTML as its own document, allowed nothing but its inline styles (and, for a
+    /// branded email with a logo, that logo from this server).
     func mailboxHTML(req: Request) async throws -> Response {
         let email = try await email(req)
-        let response = Response(status: .ok, body: .init(string: email.html))
+        var html = email.html
+        var policy = "default-src 'none'; style-src 'unsafe-inline'"
+        if email.brand?.logo != nil {
+            // A mail client finds the logo in the message's inline part; here the route below serves it.
+            html = Self.showingLogo(html, from: Paths.devMailboxBrandLogo(email.id))
+            policy += "; img-src 'self'"
+        }
+        let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
-        response.headers.replaceOrAdd(
-            name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: policy)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
+    }
+
+    /// The logo a queued email's brand shows, as the worker would attach it now: a 404 when the
+    /// email has none or it is gone (the HTML then shows the logo's alt text, the brand's name).
+    func mailboxBrandLogo(req: Request) async throws -> Response {
+        let email = try await email(req)
+        guard let source = email.brand?.logo, let logo = try await req.services.outbox.logo(for: source) else {
+            throw DomainError.notFound("That logo")
+        }
+        let response = Response.image(logo)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Points the HTML's `cid:` logo at `path`. Only an attribute value is rewritten: everything
+    /// user-supplied in the HTML is escaped, so a quote before `cid:` is always the email's own.
+    static func showingLogo(_ html: String, from path: String) -> String {
+        html.replacingOccurrences(
+            of: "src=\"cid:\(EmailBrand.logoContentID)\"", with: "src=\"\(Markup.escape(path))\"")
     }
 
     /// Splits plain text into text and http(s) links; the template escapes both.

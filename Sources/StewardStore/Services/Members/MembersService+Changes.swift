@@ -33,10 +33,12 @@ extension MembersService {
                 try await AuditLog(db: tx, clock: env.clock).record(
                     "\(ctx.scope).member_role_changed", actor: actor, org: ctx.orgID, workspace: ctx.workspaceID,
                     target: AuditLog.user(userRow), before: standing.label, after: role!.rawValue)
+                let brand = try await Branding.email(for: ctx, on: tx)
                 try await Outbox.enqueue(
                     Emails.roleChanged(
                         to: userRow.email, scope: ctx.emailScope, before: standing.current.rawValue,
-                        after: role!.rawValue, link: env.link(place.page)), on: tx, now: env.clock.now())
+                        after: role!.rawValue, link: env.link(place.page), brand: brand), on: tx,
+                    now: env.clock.now())
             }
             return Member(user: userRow.value, role: role!)
         }
@@ -80,7 +82,9 @@ extension MembersService {
                     workspace: c.workspace.id.uuid, user: target.uuid, to: nil)
             }
             if !leaving {
-                try await Outbox.enqueue(Emails.removed(to: userRow.email, scope: ctx.emailScope), on: tx, now: now)
+                let brand = try await Branding.email(for: ctx, on: tx)
+                try await Outbox.enqueue(
+                    Emails.removed(to: userRow.email, scope: ctx.emailScope, brand: brand), on: tx, now: now)
             }
             try await AuditLog(db: tx, clock: env.clock).record(
                 leaving ? "\(ctx.scope).member_left" : "\(ctx.scope).member_removed", actor: actor, org: ctx.orgID,
