@@ -56,6 +56,23 @@ struct ValidationTests {
         #expect(EmailAddress(String(repeating: "a", count: 65) + "@example.com") == nil)
     }
 
+    @Test("Markup, quotes, brackets and stray dots are not part of an address; RFC 5322's other characters are")
+    func emailCharacters() {
+        for refused in [
+            "<b>x</b>@example.org", "\"quoted\"@example.org", "a\\b@example.org", "a(b)@example.org",
+            "a[b]@example.org", "a:b@example.org", "a,b@example.org", "a;b@example.org", ".anna@example.org",
+            "anna.@example.org", "an..na@example.org", "an na@example.org", "anna@exa mple.org",
+        ] {
+            #expect(EmailAddress(refused) == nil, "\(refused)")
+        }
+        for accepted in [
+            "o'brien@example.org", "anna+steward@example.org", "first.last@example.org", "x_y-z@example.org",
+            "jörg@example.de", "a!#$%&*/=?^`{|}~@example.org",
+        ] {
+            #expect(EmailAddress(accepted) != nil, "\(accepted)")
+        }
+    }
+
     @Test("Two spellings of one address are the same address")
     func emailEquality() {
         #expect(EmailAddress("Anna@Example.com") == EmailAddress(" anna@example.COM"))

@@ -26,16 +26,24 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
         try container.encode(value)
     }
 
-    /// Deliberately simple (RFC 5322 is not worth matching): one @, a non-empty local part, a
-    /// dotted domain, no spaces, at most 254 characters.
+    /// Deliberately simple (RFC 5322 is not worth matching): one @, a local part of letters,
+    /// digits and RFC 5322's other unquoted characters, a dotted domain, at most 254 characters.
+    /// Quoted local parts are refused: an address with `<`, `"` or `\` would otherwise reach
+    /// email headers, SMTP commands and pages as it was typed.
     static func isPlausible(_ s: String) -> Bool {
-        guard s.count <= 254, !s.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" }) else { return false }
+        guard s.count <= 254 else { return false }
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
+        let local = parts[0]
+        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
+            local.allSatisfy({ ($0.isLetter || $0.isNumber || localPartSymbols.contains($0)) && !$0.isWhitespace })
+        else { return false }
         let domain = parts[1]
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") })
         else { return false }
         return labels.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
     }
+
+    private static let localPartSymbols: Set<Character> = Set("!#$%&'*+-/=?^_`{|}~.")
 }
